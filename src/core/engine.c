@@ -1,0 +1,566 @@
+/* The engine: starts the command under ptrace with the seccomp filter and
+ * serves every stop of every tracee until the last one has gone. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <umview/module.h>
+
+#include "engine.h"
+#include "fdtab.h"
+#include "filter.h"
+#include "inject.h"
+#include "log.h"
+#include "mem.h"
+#include "reg.h"
+#include "sctab.h"
+#include "service.h"
+#include "tracee.h"
+
+#define PTRACE_OPTIONS                                                       \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | \
+	 PTRACE_O_EXITKILL)
+
+/* Filter generations: every tracee has generation 1 (installed by the
+ * first process itself) up to `gen`; a tracee with less gets `prog`, which
+ * traps everything any generation trapped. */
+static struct {
+	unsigned int gen;
+	struct sock_fprog prog;
+	struct filter_set trapped; /* what prog traps beyond the table's rows */
+} flt;
+
+/* Whether programs started now must not see the vDSO, cached. */
+static struct {
+	unsigned long reg_gen;
+	bool hide;
+} vdso = { ~0UL, false };
+
+static pid_t root_pid;
+static int root_status = -1;
+static struct tracee *current;
+static volatile sig_atomic_t stop_signal;
+
+struct tracee *engine_current(void)
+{
+	return current;
+}
+
+pid_t um_caller_tid(void)
+{
+	return current ? current->tid : 0;
+}
+
+pid_t um_caller_pid(void)
+{
+	return current ? current->tgid : 0;
+}
+
+static bool stale(const struct tracee *t)
+{
+	return t->filter_gen < flt.gen;
+}
+
+/* Resume a stopped tracee.  A tracee whose filter is stale is resumed to
+ * its next syscall entry, where the new filter is injected. */
+static void resume(struct tracee *t, int sig)
+{
+	int req = stale(t) ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	t->flags &= ~T_STOPPED;
+	if (ptrace(req, t->tid, 0, sig) < 0 && errno != ESRCH)
+		log_error("cannot resume %d: %s", t->tid, strerror(errno));
+}
+
+static void tracee_gone(struct tracee *t, pid_t tid, int status)
+{
+	if (tid == root_pid)
+		root_status = status;
+	if (t) {
+		debug("%d gone (status %#x)", tid, status);
+		tracee_free(t);
+	}
+	if (t == current)
+		current = NULL;
+}
+
+/* --- filter updates --- */
+
+static void interrupt_stale(struct tracee *t, void *arg)
+{
+	(void)arg;
+	if (!stale(t) || t == current ||
+	    (t->flags & (T_HELD | T_LISTEN | T_INTERRUPTED | T_STOPPED)))
+		return;
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+		t->flags |= T_INTERRUPTED;
+}
+
+void engine_filter_refresh(void)
+{
+	struct filter_set want;
+	struct sock_fprog prog;
+	int err;
+
+	filter_wanted(&want);
+	if (filter_set_subset(&want, &flt.trapped))
+		return;
+	filter_set_union(&want, &flt.trapped);
+	err = filter_build(&want, &prog);
+	if (err < 0) {
+		log_error("cannot build the seccomp filter: %s", strerror(-err));
+		return;
+	}
+	free(flt.prog.filter);
+	flt.prog = prog;
+	flt.trapped = want;
+	flt.gen++;
+	debug("filter generation %u (%u instructions)", flt.gen, prog.len);
+	/* Running tracees stop and pick it up before their next call. */
+	tracee_foreach(interrupt_stale, NULL);
+}
+
+/* At a syscall-entry stop: install the newest filter by injecting
+ * seccomp(2), then rewind so that the call is made again under it.
+ * Returns 0, or -ESRCH if the tracee died (and was handled). */
+static int update_filter(struct tracee *t)
+{
+	size_t size = flt.prog.len * sizeof(struct sock_filter);
+	unsigned long addr = scratch_below_sp(&t->regs, size + 16);
+	unsigned long faddr = addr + 16;
+	unsigned long args[6] = { SECCOMP_SET_MODE_FILTER, 0, addr };
+	unsigned char fprog[16] = { 0 }; /* struct sock_fprog, in the tracee */
+	unsigned short len = flt.prog.len;
+	long ret;
+	int status, err;
+
+	memcpy(fprog, &len, sizeof(len));
+	memcpy(fprog + 8, &faddr, sizeof(faddr));
+	err = mem_write(t->tid, addr, fprog, sizeof(fprog));
+	if (!err)
+		err = mem_write(t->tid, faddr, flt.prog.filter, size);
+	if (err < 0) {
+		log_error("cannot update the filter of %d: %s", t->tid,
+			  strerror(-err));
+		t->filter_gen = flt.gen; /* do not loop on it */
+		return 0;
+	}
+	ret = sc_inject(t->tid, &t->regs, __NR_seccomp, args, &status);
+	if (ret == -ESRCH && status != -1) {
+		tracee_gone(t, t->tid, status);
+		return -ESRCH;
+	}
+	if (ret < 0)
+		log_error("cannot install the filter in %d: %s", t->tid,
+			  strerror((int)-ret));
+	debug("%d: filter generation %u installed", t->tid, flt.gen);
+	t->filter_gen = flt.gen;
+	return 0;
+}
+
+/* --- system calls --- */
+
+static void on_seccomp(struct tracee *t)
+{
+	const struct sc_row *row;
+	struct sc_call c;
+	int i;
+
+	if (regs_get(t->tid, &t->regs) < 0)
+		return; /* gone: its exit is reported later */
+	if (stale(t)) {
+		if (update_filter(t) == 0)
+			resume(t, 0);
+		return;
+	}
+	c.nr = (long)t->regs.orig_rax;
+	row = sctab_lookup(c.nr);
+	if (!row || !row->handler) {
+		resume(t, 0);
+		return;
+	}
+	c.t = t;
+	c.row = row;
+	c.ret = 0;
+	for (i = 0; i < 6; i++)
+		c.arg[i] = regs_arg(&t->regs, i);
+	if (row->handler(&c) == SC_SKIP) {
+		debug("%d: %s -> %ld", t->tid, row->name, c.ret);
+		sc_skip(t->tid, &t->regs, c.ret);
+	}
+	resume(t, 0);
+}
+
+/* A PTRACE_SYSCALL stop: only stale tracees are resumed that way. */
+static void on_syscall_stop(struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof(info), &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_ENTRY && stale(t)) {
+		if (regs_get(t->tid, &t->regs) < 0 || update_filter(t) < 0)
+			return;
+	}
+	resume(t, 0);
+}
+
+/* --- process events --- */
+
+static unsigned long clone_flags(struct tracee *parent)
+{
+	struct user_regs_struct r;
+	unsigned long flags = 0;
+
+	if (regs_get(parent->tid, &r) < 0)
+		return 0;
+	switch ((long)r.orig_rax) {
+	case __NR_clone:
+		return r.rdi;
+	case __NR_clone3:
+		if (mem_read(parent->tid, r.rdi, &flags, sizeof(flags)) < 0)
+			return 0;
+		return flags;
+	case __NR_vfork:
+		return CLONE_VM | CLONE_VFORK;
+	default: /* fork */
+		return 0;
+	}
+}
+
+static void on_clone(struct tracee *t)
+{
+	unsigned long msg, flags;
+	struct tracee *c;
+	bool held;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) < 0)
+		return;
+	flags = clone_flags(t);
+	c = tracee_find((pid_t)msg);
+	held = c && (c->flags & T_HELD);
+	if (!c && !(c = tracee_new((pid_t)msg, (pid_t)msg))) {
+		log_error("out of memory: cannot follow %lu", msg);
+		kill((pid_t)msg, SIGKILL);
+		return;
+	}
+	c->tgid = (flags & CLONE_THREAD) ? t->tgid : c->tid;
+	c->files = (flags & CLONE_FILES) ? fdtab_share(t->files)
+					 : fdtab_copy(t->files);
+	c->fs = (flags & CLONE_FS) ? fsinfo_share(t->fs) : fsinfo_copy(t->fs);
+	c->filter_gen = t->filter_gen;
+	if (!c->files || !c->fs) {
+		log_error("out of memory: cannot follow %d", c->tid);
+		kill(c->tid, SIGKILL);
+	}
+	debug("%d: new %s %d (flags %#lx)", t->tid,
+	      (flags & CLONE_THREAD) ? "thread" : "process", c->tid, flags);
+	if (held) {
+		c->flags &= ~T_HELD;
+		resume(c, 0);
+	}
+}
+
+static bool want_hidden_vdso(void)
+{
+	if (vdso.reg_gen != reg_generation()) {
+		vdso.hide = filter_hides_vdso();
+		vdso.reg_gen = reg_generation();
+	}
+	return vdso.hide;
+}
+
+/* Words of tracee memory, read 512 bytes (never across a page) at once. */
+struct word_reader {
+	pid_t tid;
+	unsigned long base;
+	bool valid;
+	unsigned long buf[64];
+};
+
+static int word_at(struct word_reader *w, unsigned long addr,
+		   unsigned long *v)
+{
+	unsigned long block = addr & ~511UL;
+
+	if (!w->valid || w->base != block) {
+		if (mem_read(w->tid, block, w->buf, sizeof(w->buf)) < 0)
+			return -1;
+		w->base = block;
+		w->valid = true;
+	}
+	*v = w->buf[(addr - block) / 8];
+	return 0;
+}
+
+/* Turn the new program's AT_SYSINFO_EHDR into AT_IGNORE, so that its libc
+ * makes real (trappable) calls instead of using the vDSO.  At the exec
+ * stop the stack holds argc, argv[], NULL, envp[], NULL, then auxv. */
+static void hide_vdso(struct tracee *t)
+{
+	struct word_reader w = { .tid = t->tid };
+	unsigned long p, v, type;
+
+	if (regs_get(t->tid, &t->regs) < 0 ||
+	    word_at(&w, t->regs.rsp, &v) < 0)
+		return;
+	p = t->regs.rsp + 8 + (v + 1) * 8;
+	do { /* envp */
+		if (word_at(&w, p, &v) < 0)
+			return;
+		p += 8;
+	} while (v != 0);
+	for (; word_at(&w, p, &type) == 0 && type != AT_NULL; p += 16) {
+		if (type == AT_SYSINFO_EHDR) {
+			unsigned long ignore = AT_IGNORE;
+
+			mem_write(t->tid, p, &ignore, sizeof(ignore));
+			debug("%d: vDSO hidden", t->tid);
+			return;
+		}
+	}
+}
+
+static struct tracee *on_exec(struct tracee *t)
+{
+	unsigned long former;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &former) == 0 &&
+	    (pid_t)former != t->tid) {
+		/* A non-leader thread called execve: it now has the leader's
+		 * tid, and the old leader is gone without a report. */
+		struct tracee *execer = tracee_find((pid_t)former);
+
+		if (execer) {
+			pid_t tid = t->tid;
+
+			if (current == t)
+				current = execer;
+			tracee_free(t);
+			tracee_rekey(execer, tid);
+			t = execer;
+		}
+	}
+	if (fdtab_is_shared(t->files)) {
+		struct fdtab *own = fdtab_copy(t->files);
+
+		if (own) {
+			fdtab_put(t->files);
+			t->files = own;
+		}
+	}
+	fdtab_exec(t->files);
+	if (want_hidden_vdso())
+		hide_vdso(t);
+	return t;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void on_stop(struct tracee *t, int status)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned int)status >> 16;
+
+	t->flags |= T_STOPPED;
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp(t);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_clone(t);
+		resume(t, 0);
+		break;
+	case PTRACE_EVENT_EXEC:
+		t = on_exec(t);
+		resume(t, 0);
+		break;
+	case PTRACE_EVENT_STOP:
+		t->flags &= ~T_INTERRUPTED;
+		if (is_stop_signal(sig)) {
+			/* group-stop: stay stopped, but let SIGCONT in */
+			t->flags |= T_LISTEN;
+			t->flags &= ~T_STOPPED;
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+		} else {
+			t->flags &= ~T_LISTEN;
+			resume(t, 0);
+		}
+		break;
+	case 0:
+		if (sig == (SIGTRAP | 0x80))
+			on_syscall_stop(t);
+		else
+			resume(t, sig); /* signal-delivery-stop: deliver it */
+		break;
+	default:
+		resume(t, 0);
+		break;
+	}
+}
+
+/* --- start and main loop --- */
+
+static void child_start(char *const argv[], int sync_fd)
+{
+	char c;
+	int err;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fprintf(stderr, "umview: PR_SET_NO_NEW_PRIVS: %s\n",
+			strerror(errno));
+		_exit(126);
+	}
+	if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &flt.prog) < 0) {
+		fprintf(stderr, "umview: cannot install the seccomp filter: %s\n",
+			strerror(errno));
+		_exit(126);
+	}
+	/* Wait until the hypervisor has attached. */
+	if (read(sync_fd, &c, 1) != 1)
+		_exit(126);
+	close(sync_fd);
+	execvp(argv[0], argv);
+	err = errno;
+	fprintf(stderr, "umview: %s: %s\n", argv[0], strerror(err));
+	_exit(err == ENOENT ? 127 : 126);
+}
+
+static void on_signal(int sig, siginfo_t *info, void *ctx)
+{
+	(void)ctx;
+	/* Ctrl-C and Ctrl-\ reach the tracees too: they decide. */
+	if ((sig == SIGINT || sig == SIGQUIT) && info->si_code == SI_KERNEL)
+		return;
+	stop_signal = sig;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int exit_code(int status)
+{
+	if (status == -1)
+		return 1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int engine_run(char *const argv[])
+{
+	int sync[2], status, err;
+	struct tracee *t;
+	pid_t tid;
+	mode_t mask;
+
+	filter_wanted(&flt.trapped);
+	err = filter_build(&flt.trapped, &flt.prog);
+	if (err < 0) {
+		log_error("cannot build the seccomp filter: %s", strerror(-err));
+		return 1;
+	}
+	flt.gen = 1;
+	if (pipe2(sync, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		return 1;
+	}
+	root_pid = fork();
+	if (root_pid < 0) {
+		log_error("fork: %s", strerror(errno));
+		return 1;
+	}
+	if (root_pid == 0) {
+		close(sync[1]);
+		child_start(argv, sync[0]);
+	}
+	close(sync[0]);
+	if (ptrace(PTRACE_SEIZE, root_pid, 0, PTRACE_OPTIONS) < 0) {
+		log_error("cannot trace the command: ptrace: %s%s",
+			  strerror(errno),
+			  errno == EPERM ? " (is ptrace forbidden here? see "
+					   "/proc/sys/kernel/yama/ptrace_scope)"
+					 : "");
+		kill(root_pid, SIGKILL);
+		waitpid(root_pid, NULL, 0);
+		return 1;
+	}
+	mask = umask(0);
+	umask(mask);
+	t = tracee_new(root_pid, root_pid);
+	if (!t || !(t->files = fdtab_new()) || !(t->fs = fsinfo_new(mask))) {
+		log_error("out of memory");
+		kill(root_pid, SIGKILL);
+		return 1;
+	}
+	t->filter_gen = flt.gen;
+	install_signal_handlers();
+	if (write(sync[1], "x", 1) != 1)
+		log_error("cannot start the command: %s", strerror(errno));
+	close(sync[1]);
+
+	for (;;) {
+		if (stop_signal) {
+			log_error("stopping on signal %d", (int)stop_signal);
+			service_fini_all();
+			return 128 + stop_signal;
+		}
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD)
+				log_error("waitpid: %s", strerror(errno));
+			break;
+		}
+		t = tracee_find(tid);
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			tracee_gone(t, tid, status);
+			continue;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		if (!t) {
+			/* A new child, reported before its parent's event:
+			 * hold it until we know what it shares. */
+			t = tracee_new(tid, tid);
+			if (t)
+				t->flags |= T_HELD | T_STOPPED;
+			continue;
+		}
+		current = t;
+		on_stop(t, status);
+		current = NULL;
+	}
+	service_fini_all();
+	return exit_code(root_status);
+}

@@ -1,0 +1,20 @@
+/* The engine: starts the command under ptrace with the seccomp filter and
+ * serves every stop of every tracee until the last one has gone. */
+#ifndef UM_ENGINE_H
+#define UM_ENGINE_H
+
+struct tracee;
+
+/* Run argv under the view.  Returns the exit code umview should exit
+ * with: the command's status, or 128+N if it was killed by signal N. */
+int engine_run(char *const argv[]);
+
+/* The registrations changed: make sure every tracee's filter traps what
+ * they now need (new filters are injected lazily, before each tracee's
+ * next system call). */
+void engine_filter_refresh(void);
+
+/* The tracee whose stop is being served. */
+struct tracee *engine_current(void);
+
+#endif

@@ -1,0 +1,34 @@
+/* The filter builder: which system calls stop, as a seccomp BPF program
+ * made from the syscall table plus what the registrations need. */
+#ifndef UM_FILTER_H
+#define UM_FILTER_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define FILTER_MAXNR 512
+
+/* A set of x86-64 syscall numbers to trap. */
+struct filter_set {
+	uint64_t bit[FILTER_MAXNR / 64];
+};
+
+void filter_set_add(struct filter_set *s, int nr);
+bool filter_set_has(const struct filter_set *s, int nr);
+/* Is every member of a also in b? */
+bool filter_set_subset(const struct filter_set *a, const struct filter_set *b);
+void filter_set_union(struct filter_set *dst, const struct filter_set *src);
+
+/* The calls the current registrations need to see (beyond the rows the
+ * filter always traps). */
+void filter_wanted(struct filter_set *s);
+/* Do the registrations claim a call that the vDSO would answer? */
+bool filter_hides_vdso(void);
+
+/* Build the program: architecture check (other ABIs and x32 refused
+ * with ENOSYS), the table's always-trapped and refused rows, and trap for
+ * every member of s.  prog->filter is malloc'ed.  Returns 0 or -errno. */
+int filter_build(const struct filter_set *s, struct sock_fprog *prog);
+
+#endif

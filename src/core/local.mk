@@ -1,0 +1,29 @@
+# The hypervisor: the core as a library (so unit tests can link its units)
+# plus main.
+noinst_LIBRARIES += src/core/libumcore.a
+src_core_libumcore_a_SOURCES = \
+	src/core/engine.c src/core/engine.h \
+	src/core/fdtab.c src/core/fdtab.h \
+	src/core/filter.c src/core/filter.h \
+	src/core/inject.c src/core/inject.h \
+	src/core/log.c src/core/log.h \
+	src/core/mem.c src/core/mem.h \
+	src/core/reg.c src/core/reg.h \
+	src/core/sctab.c src/core/sctab.h src/core/sctab.def \
+	src/core/service.c src/core/service.h \
+	src/core/tracee.c src/core/tracee.h \
+	src/core/sc/sc.h \
+	src/core/sc/mgmt.c \
+	src/core/sc/misc.c \
+	src/core/sc/mount.c \
+	src/core/sc/time.c
+
+UMCORE_LIBS = src/core/libumcore.a $(SECCOMP_LIBS) $(LIBS)
+
+bin_PROGRAMS += src/core/umview
+src_core_umview_SOURCES = src/core/main.c
+src_core_umview_LDADD = $(UMCORE_LIBS)
+# Modules resolve the um_* API against the executable.
+src_core_umview_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--dynamic-list=$(srcdir)/src/core/api.sym
+EXTRA_DIST += src/core/api.sym

@@ -1,0 +1,40 @@
+/* Services: loading modules, their lifecycle, and the management
+ * operations behind um_add_service, um_del_service and um_ls_service. */
+#ifndef UM_SERVICE_H
+#define UM_SERVICE_H
+
+#include <stddef.h>
+
+#include <umview/module.h>
+
+struct um_service {
+	char *name;
+	char *options;
+	void *dl;
+	const struct um_module *mod;
+	int holds;
+	struct um_service *next;
+};
+
+/* Where modules are searched: UMVIEW_MODULE_PATH (colon-separated) or the
+ * configured module directory. */
+const char *service_module_path(void);
+
+/* "NAME[,OPTIONS]": load NAME.so and run its init.  On failure returns
+ * -errno and leaves an explanation in msg. */
+int service_add(const char *spec, char *msg, size_t msglen);
+/* Remove a service: -ENOENT if not loaded, -EBUSY if held. */
+int service_del(const char *name, char *msg, size_t msglen);
+/* One "NAME\tDESCRIPTION\n" line per service into out.  Returns the
+ * length, or -ENOSPC. */
+int service_list(char *out, size_t len);
+/* umview is stopping: fini every service, newest first. */
+void service_fini_all(void);
+/* Does the module implement op?  (op is an offset in struct um_module.) */
+int service_has_op(const struct um_service *svc, size_t op_offset);
+
+#define SERVICE_OP(svc, op)                                                  \
+	(service_has_op((svc), offsetof(struct um_module, op)) ? (svc)->mod->op \
+							       : NULL)
+
+#endif

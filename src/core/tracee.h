@@ -1,0 +1,56 @@
+/* Tracees (traced threads) and the per-process state they share. */
+#ifndef UM_TRACEE_H
+#define UM_TRACEE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+struct fdtab;
+
+/* cwd, root and umask: shared under CLONE_FS, copied otherwise.  cwd and
+ * root are set only while they lie inside a virtual mount (NULL: the
+ * kernel's own are right). */
+struct fsinfo {
+	int refs;
+	mode_t umask;
+	char *cwd;
+	char *root;
+};
+
+struct fsinfo *fsinfo_new(mode_t umask);
+struct fsinfo *fsinfo_share(struct fsinfo *fs);
+struct fsinfo *fsinfo_copy(const struct fsinfo *fs);
+void fsinfo_put(struct fsinfo *fs);
+
+enum tracee_flags {
+	T_AWAIT_FIRST = 1 << 0, /* created from its parent's event; its
+				   initial stop has not been seen yet */
+	T_HELD = 1 << 1,        /* stopped at its initial stop, waiting for
+				   its parent's fork/clone event */
+	T_LISTEN = 1 << 2,      /* in group-stop under PTRACE_LISTEN */
+	T_STOPPED = 1 << 3,     /* in a ptrace stop we have not resumed */
+	T_INTERRUPTED = 1 << 4, /* PTRACE_INTERRUPT sent, stop not seen */
+};
+
+struct tracee {
+	pid_t tid;
+	pid_t tgid;
+	unsigned int flags;
+	unsigned int filter_gen; /* newest filter generation installed */
+	struct fdtab *files;
+	struct fsinfo *fs;
+	struct user_regs_struct regs; /* valid while stopped, once read */
+	struct tracee *hnext;
+};
+
+struct tracee *tracee_new(pid_t tid, pid_t tgid);
+struct tracee *tracee_find(pid_t tid);
+/* Re-key a tracee under another tid (execve from a non-leader thread). */
+void tracee_rekey(struct tracee *t, pid_t tid);
+void tracee_free(struct tracee *t);
+int tracee_count(void);
+/* Call fn on every tracee; fn may not free tracees. */
+void tracee_foreach(void (*fn)(struct tracee *t, void *arg), void *arg);
+
+#endif

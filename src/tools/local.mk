@@ -1,0 +1,6 @@
+# The management commands: one source, three names.
+bin_PROGRAMS += src/tools/um_add_service src/tools/um_del_service \
+	src/tools/um_ls_service
+src_tools_um_add_service_SOURCES = src/tools/umcall.c
+src_tools_um_del_service_SOURCES = src/tools/umcall.c
+src_tools_um_ls_service_SOURCES = src/tools/umcall.c

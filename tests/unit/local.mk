@@ -1,0 +1,24 @@
+# Check suites, one per core unit.
+if HAVE_CHECK
+UNIT_TESTS = tests/unit/check_reg tests/unit/check_sctab \
+	tests/unit/check_filter tests/unit/check_fdtab tests/unit/check_inject
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+UNIT_LDADD = $(UMCORE_LIBS) $(CHECK_LIBS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_reg_SOURCES = tests/unit/check_reg.c
+tests_unit_check_reg_LDADD = $(UNIT_LDADD)
+tests_unit_check_reg_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_sctab_SOURCES = tests/unit/check_sctab.c
+tests_unit_check_sctab_LDADD = $(UNIT_LDADD)
+tests_unit_check_sctab_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_filter_SOURCES = tests/unit/check_filter.c
+tests_unit_check_filter_LDADD = $(UNIT_LDADD)
+tests_unit_check_filter_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_fdtab_SOURCES = tests/unit/check_fdtab.c
+tests_unit_check_fdtab_LDADD = $(UNIT_LDADD)
+tests_unit_check_fdtab_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_inject_SOURCES = tests/unit/check_inject.c
+tests_unit_check_inject_LDADD = $(UNIT_LDADD)
+tests_unit_check_inject_CFLAGS = $(UNIT_CFLAGS)
+endif
