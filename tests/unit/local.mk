@@ -22,3 +22,4 @@ tests_unit_check_inject_SOURCES = tests/unit/check_inject.c
 tests_unit_check_inject_LDADD = $(UNIT_LDADD)
 tests_unit_check_inject_CFLAGS = $(UNIT_CFLAGS)
 endif
+EXTRA_DIST += tests/unit/unit.h

@@ -98,7 +98,7 @@ static int option(struct um_service *svc, const char *key, const char *val)
 		misc.vtime = 1;
 		return 0;
 	}
-	um_error(svc, "unknown option '%s' (see umview_ummisc(7))", key);
+	um_error(svc, "unknown option '%s' (see ummisc(7))", key);
 	return -EINVAL;
 }
 
