@@ -79,12 +79,13 @@ START_TEST(registered_syscall_is_trapped)
 {
 	struct filter_set want;
 
-	ck_assert_int_ge(reg_add(A, UM_REG_SYSCALL, __NR_getppid, NULL), 0);
+	/* a call neither Check nor the sanitizers' runtimes make */
+	ck_assert_int_ge(reg_add(A, UM_REG_SYSCALL, __NR_getitimer, NULL), 0);
 	filter_wanted(&want);
-	ck_assert(filter_set_has(&want, __NR_getppid));
+	ck_assert(filter_set_has(&want, __NR_getitimer));
 	ck_assert(!filter_set_has(&want, __NR_getpid));
 	install(&want);
-	ck_assert_int_eq(call_errno(__NR_getppid, 0), ENOSYS);
+	ck_assert_int_eq(call_errno(__NR_getitimer, 0), ENOSYS);
 	ck_assert_int_eq(call_errno(__NR_getpid, 0), 0);
 }
 END_TEST
