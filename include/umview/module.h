@@ -81,7 +81,10 @@ struct um_module {
 
 	/* --- time family (UM_REG_SYSCALL on clock_gettime et al.) --- */
 	/* clock_gettime(2).  Also serves gettimeofday(2) and time(2), which
-	 * the core derives from CLOCK_REALTIME so that all three agree. */
+	 * the core derives from CLOCK_REALTIME so that all three agree.
+	 * CPU-time clocks (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID
+	 * and the negative per-process ones) measure the caller: the kernel
+	 * answers them, they never reach the module. */
 	int (*clock_gettime)(clockid_t clk, struct timespec *ts);
 	/* clock_settime(2).  Also serves settimeofday(2). */
 	int (*clock_settime)(clockid_t clk, const struct timespec *ts);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <umview/module.h>
+#include <umview/umcall.h>
 
 #include "engine.h"
 #include "fdtab.h"
@@ -115,6 +116,8 @@ void engine_filter_refresh(void)
 	struct sock_fprog prog;
 	int err;
 
+	if (flt.gen == 0) /* not started: engine_run builds the first one */
+		return;
 	filter_wanted(&want);
 	if (filter_set_subset(&want, &flt.trapped))
 		return;
@@ -505,11 +508,17 @@ int engine_run(char *const argv[])
 	}
 	close(sync[0]);
 	if (ptrace(PTRACE_SEIZE, root_pid, 0, PTRACE_OPTIONS) < 0) {
-		log_error("cannot trace the command: ptrace: %s%s",
-			  strerror(errno),
-			  errno == EPERM ? " (is ptrace forbidden here? see "
-					   "/proc/sys/kernel/yama/ptrace_scope)"
-					 : "");
+		if (errno == EPERM && syscall(UM_SYSCALL_NR, UMCALL_PROBE) == 0)
+			log_error("already inside a umview view: nested views "
+				  "are not supported yet (use um_add_service "
+				  "in this view)");
+		else
+			log_error("cannot trace the command: ptrace: %s%s",
+				  strerror(errno),
+				  errno == EPERM
+					  ? " (is ptrace forbidden here? see "
+					    "/proc/sys/kernel/yama/ptrace_scope)"
+					  : "");
 		kill(root_pid, SIGKILL);
 		waitpid(root_pid, NULL, 0);
 		return 1;

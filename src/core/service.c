@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "engine.h"
 #include "log.h"
 #include "reg.h"
 #include "service.h"
@@ -107,11 +108,12 @@ static int load(struct um_service *s, char *msg, size_t msglen)
 	const struct um_module *mod;
 
 	if (!path) {
+		const char *env = getenv("UMVIEW_MODULE_PATH");
+
 		set_msg(msg, msglen,
 			"unknown module '%s': no %s.so in %s%s", s->name,
 			s->name, service_module_path(),
-			getenv("UMVIEW_MODULE_PATH") ? " (UMVIEW_MODULE_PATH)"
-						     : "");
+			env && *env ? " (UMVIEW_MODULE_PATH)" : "");
 		return -ENOENT;
 	}
 	s->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -274,7 +276,12 @@ int service_has_op(const struct um_service *svc, size_t op_offset)
 int um_register(struct um_service *svc, enum um_reg_kind kind, long num,
 		const char *str)
 {
-	return reg_add(svc, kind, num, str);
+	int id = reg_add(svc, kind, num, str);
+
+	/* A registration made outside init must take effect too. */
+	if (id >= 0)
+		engine_filter_refresh();
+	return id;
 }
 
 int um_unregister(struct um_service *svc, int id)

@@ -18,16 +18,20 @@ static long umcall(int op, const char *arg)
 	return syscall(UM_SYSCALL_NR, op, arg, reply, sizeof(reply));
 }
 
-static int not_inside(const char *prog)
+/* Inside umview the management call answers; outside the kernel says
+ * ENOSYS.  Asked first, so that a module's own ENOSYS is not mistaken. */
+static int inside(const char *prog)
 {
+	if (syscall(UM_SYSCALL_NR, UMCALL_PROBE, "", NULL, 0) == 0)
+		return 1;
 	fprintf(stderr, "%s: not running inside umview\n", prog);
-	return 1;
+	return 0;
 }
 
-static int usage(const char *prog, const char *args)
+static int usage(const char *prog, const char *args, int help)
 {
-	fprintf(stderr, "Usage: %s %s\n", prog, args);
-	return 2;
+	fprintf(help ? stdout : stderr, "Usage: %s %s\n", prog, args);
+	return help ? 0 : 2;
 }
 
 /* Run op on each argument; report each failure with the hypervisor's
@@ -39,8 +43,6 @@ static int each(const char *prog, int op, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (umcall(op, argv[i]) == 0)
 			continue;
-		if (errno == ENOSYS)
-			return not_inside(prog);
 		fprintf(stderr, "%s: %s\n", prog, *reply ? reply : strerror(errno));
 		status = 1;
 	}
@@ -50,27 +52,31 @@ static int each(const char *prog, int op, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *prog = basename(argv[0]);
+	int help = argc > 1 && (!strcmp(argv[1], "-h") ||
+				!strcmp(argv[1], "--help"));
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-		argc = 0; /* print usage */
 	if (strcmp(prog, "um_ls_service") == 0) {
-		if (argc != 1)
-			return usage(prog, "");
+		if (help || argc != 1)
+			return usage(prog, "", help);
+		if (!inside(prog))
+			return 1;
 		if (umcall(UMCALL_LS_SERVICE, "") < 0) {
-			if (errno == ENOSYS)
-				return not_inside(prog);
 			fprintf(stderr, "%s: %s\n", prog, strerror(errno));
 			return 1;
 		}
 		fputs(reply, stdout);
 		return 0;
 	}
-	if (strcmp(prog, "um_del_service") == 0)
-		return argc < 2 ? usage(prog, "NAME...")
-				: each(prog, UMCALL_DEL_SERVICE, argc, argv);
-	if (strcmp(prog, "um_add_service") == 0)
-		return argc < 2 ? usage(prog, "NAME[,OPTIONS]...")
-				: each(prog, UMCALL_ADD_SERVICE, argc, argv);
+	if (strcmp(prog, "um_del_service") == 0) {
+		if (help || argc < 2)
+			return usage(prog, "NAME...", help);
+		return inside(prog) ? each(prog, UMCALL_DEL_SERVICE, argc, argv) : 1;
+	}
+	if (strcmp(prog, "um_add_service") == 0) {
+		if (help || argc < 2)
+			return usage(prog, "NAME[,OPTIONS]...", help);
+		return inside(prog) ? each(prog, UMCALL_ADD_SERVICE, argc, argv) : 1;
+	}
 	fprintf(stderr, "%s: call me um_add_service, um_del_service or "
 			"um_ls_service\n", prog);
 	return 2;

@@ -19,13 +19,22 @@ static int put(struct sc_call *c, unsigned long addr, const void *v,
 	return mem_write(c->t->tid, addr, v, len) < 0 ? -EFAULT : 0;
 }
 
+/* CPU-time clocks measure the caller: only the kernel, in the caller's own
+ * context, can read them (the hypervisor would read its own). */
+static bool caller_clock(clockid_t clk)
+{
+	return clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID ||
+	       clk == CLOCK_THREAD_CPUTIME_ID;
+}
+
 enum sc_action sc_clock_gettime(struct sc_call *c)
 {
 	struct um_service *svc = reg_syscall_owner(c->nr);
 	int (*op)(clockid_t, struct timespec *);
 	struct timespec ts;
 
-	if (!svc || !(op = SERVICE_OP(svc, clock_gettime)))
+	if (!svc || !(op = SERVICE_OP(svc, clock_gettime)) ||
+	    caller_clock((clockid_t)c->arg[0]))
 		return SC_KERNEL;
 	c->ret = op((clockid_t)c->arg[0], &ts);
 	if (c->ret >= 0)
@@ -89,7 +98,8 @@ enum sc_action sc_clock_settime(struct sc_call *c)
 	int (*op)(clockid_t, const struct timespec *);
 	struct timespec ts;
 
-	if (!svc || !(op = SERVICE_OP(svc, clock_settime)))
+	if (!svc || !(op = SERVICE_OP(svc, clock_settime)) ||
+	    caller_clock((clockid_t)c->arg[0]))
 		return SC_KERNEL;
 	if (mem_read(c->t->tid, c->arg[1], &ts, sizeof(ts)) < 0)
 		c->ret = -EFAULT;

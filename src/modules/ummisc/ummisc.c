@@ -104,28 +104,37 @@ static int option(struct um_service *svc, const char *key, const char *val)
 
 static int parse_list(struct um_service *svc, char *list, const char *sep);
 
+/* Strip blanks at both ends, in place. */
+static char *trim(char *s)
+{
+	char *end;
+
+	s += strspn(s, " \t");
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	return s;
+}
+
 /* conf=FILE: one option per line, '#' starts a comment. */
 static int conf_file(struct um_service *svc, const char *path)
 {
 	char line[512];
 	FILE *f = fopen(path, "re");
-	int err = 0, n = 0;
+	int err = 0;
 
 	if (!f) {
-		um_error(svc, "conf=%s: %s", path, strerror(errno));
-		return -errno;
+		err = -errno;
+		um_error(svc, "conf=%s: %s", path, strerror(-err));
+		return err;
 	}
 	while (!err && fgets(line, sizeof(line), f)) {
 		char *hash = strchr(line, '#');
 
-		n++;
 		if (hash)
 			*hash = '\0';
 		line[strcspn(line, "\r\n")] = '\0';
 		err = parse_list(svc, line, "\n");
-		if (err < 0)
-			um_error(svc, "conf=%s, line %d: bad option '%s'", path,
-				 n, line);
 	}
 	fclose(f);
 	return err;
@@ -140,11 +149,13 @@ static int parse_list(struct um_service *svc, char *list, const char *sep)
 	     item = strtok_r(NULL, sep, &save)) {
 		char *val = strchr(item, '=');
 
-		item += strspn(item, " \t");
+		if (val) {
+			*val++ = '\0';
+			val = trim(val);
+		}
+		item = trim(item);
 		if (!*item)
 			continue;
-		if (val)
-			*val++ = '\0';
 		if (strcmp(item, "conf") == 0 && val)
 			err = conf_file(svc, val);
 		else
