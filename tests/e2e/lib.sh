@@ -41,6 +41,44 @@ need() {
 	for c; do command -v "$c" >/dev/null 2>&1 || skip "$c is not installed"; done
 }
 
+# cc_prog NAME [CC ARGS...]: build $E2E_DIR/prog/NAME.c into $TMPDIR/NAME.
+# A helper that does not build is a failure of the test, not a skip.
+cc_prog() {
+	local name=$1
+	shift
+	cc -std=gnu11 -O1 -Wall -o "$TMPDIR/$name" "$E2E_DIR/prog/$name.c" "$@" ||
+		{ fail "cannot build prog/$name.c"; finish; }
+}
+
+# wait_for SECONDS COMMAND...: run COMMAND every 50 ms until it succeeds;
+# returns 1 if it has not succeeded after SECONDS.
+wait_for() {
+	local tries=$(($1 * 20))
+	shift
+	while ! "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# expect_match WHAT GLOB ACTUAL: ACTUAL matches the shell pattern GLOB.
+expect_match() {
+	# shellcheck disable=SC2053
+	if [[ $3 == $2 ]]; then pass "$1"; else
+		fail "$1: expected to match [$2], got [$3]"; fi
+}
+
+# expect_near WHAT EXPECTED ACTUAL SLACK: integers within SLACK of each other.
+expect_near() {
+	local d
+	if ! [[ $2 =~ ^-?[0-9]+$ && $3 =~ ^-?[0-9]+$ ]]; then
+		fail "$1: expected a number near [$2], got [$3]"; return; fi
+	d=$(($3 - $2))
+	if [ "${d#-}" -le "$4" ]; then pass "$1"; else
+		fail "$1: expected [$2] +/- $4, got [$3]"; fi
+}
+
 # Call at the end of every script.
 finish() {
 	if [ "$fails" -gt 0 ]; then echo "$fails check(s) failed"; exit 1; fi

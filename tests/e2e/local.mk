@@ -1,5 +1,8 @@
 # End-to-end tests: real programs inside umview, as an unprivileged user.
-E2E_TESTS = tests/e2e/services.sh
+E2E_TESTS = tests/e2e/services.sh tests/e2e/programs.sh tests/e2e/build.sh \
+	tests/e2e/threads.sh tests/e2e/forkexec.sh tests/e2e/signals.sh \
+	tests/e2e/jobcontrol.sh tests/e2e/exitcodes.sh tests/e2e/ummisc.sh \
+	tests/e2e/filter.sh
 TESTS += $(E2E_TESTS)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL) $(srcdir)/tests/e2e/driver
