@@ -8,4 +8,10 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL) $(srcdir)/tests/e2e/driver
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)' \
 	top_srcdir='$(abs_top_srcdir)'; export top_builddir top_srcdir;
-EXTRA_DIST += tests/e2e
+# Listed one by one: a directory here would also ship the build's logs.
+EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
+	tests/e2e/prog/abi.c tests/e2e/prog/catcher.c tests/e2e/prog/clocks.c \
+	tests/e2e/prog/clone3.c tests/e2e/prog/forktree.c tests/e2e/prog/segv.c \
+	tests/e2e/prog/sigrestart.c tests/e2e/prog/spawn.c \
+	tests/e2e/prog/stopwait.c tests/e2e/prog/thread_exec.c \
+	tests/e2e/prog/threads.c

@@ -2,6 +2,7 @@
  * wall clock (an offset from the real one), for the processes in the view. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,23 @@ static int parse_seconds(const char *s, long long *ns)
 	return 0;
 }
 
+/* The reason the last option was refused, for conf= to quote. */
+static char last_error[256];
+
+static int bad(struct um_service *svc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct um_service *svc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	um_error(svc, "%s", last_error);
+	return -EINVAL;
+}
+
 static int option(struct um_service *svc, const char *key, const char *val)
 {
 	struct {
@@ -71,11 +89,9 @@ static int option(struct um_service *svc, const char *key, const char *val)
 	for (i = 0; i < sizeof(uts) / sizeof(uts[0]); i++) {
 		if (strcmp(key, uts[i].key) != 0)
 			continue;
-		if (!val || set_field(uts[i].field, val, strlen(val)) < 0) {
-			um_error(svc, "%s= needs a value of at most %d bytes",
-				 key, UTS_LEN);
-			return -EINVAL;
-		}
+		if (!val || set_field(uts[i].field, val, strlen(val)) < 0)
+			return bad(svc, "%s= needs a value of at most %d bytes",
+				   key, UTS_LEN);
 		return 0;
 	}
 	if (strcmp(key, "timeoffset") == 0 || strcmp(key, "time") == 0) {
@@ -83,13 +99,11 @@ static int option(struct um_service *svc, const char *key, const char *val)
 
 		if (v && strcmp(key, "time") == 0 && *v == '@')
 			v++;
-		if (!v || parse_seconds(v, &ns) < 0) {
-			um_error(svc,
-				 "%s= needs a number of seconds, e.g. %s", key,
-				 strcmp(key, "time") == 0 ? "time=@1700000000"
-							  : "timeoffset=-86400");
-			return -EINVAL;
-		}
+		if (!v || parse_seconds(v, &ns) < 0)
+			return bad(svc, "%s= needs a number of seconds, e.g. %s",
+				   key,
+				   strcmp(key, "time") == 0 ? "time=@1700000000"
+							    : "timeoffset=-86400");
 		misc.offset = strcmp(key, "time") == 0 ? ns - real_now() : ns;
 		misc.vtime = 1;
 		return 0;
@@ -98,8 +112,7 @@ static int option(struct um_service *svc, const char *key, const char *val)
 		misc.vtime = 1;
 		return 0;
 	}
-	um_error(svc, "unknown option '%s' (see ummisc(7))", key);
-	return -EINVAL;
+	return bad(svc, "unknown option '%s' (see ummisc(7))", key);
 }
 
 static int parse_list(struct um_service *svc, char *list, const char *sep);
@@ -121,7 +134,8 @@ static int conf_file(struct um_service *svc, const char *path)
 {
 	char line[512];
 	FILE *f = fopen(path, "re");
-	int err = 0;
+	char copy[512];
+	int err = 0, n = 0;
 
 	if (!f) {
 		err = -errno;
@@ -131,10 +145,17 @@ static int conf_file(struct um_service *svc, const char *path)
 	while (!err && fgets(line, sizeof(line), f)) {
 		char *hash = strchr(line, '#');
 
+		n++;
 		if (hash)
 			*hash = '\0';
 		line[strcspn(line, "\r\n")] = '\0';
+		snprintf(copy, sizeof(copy), "%s", trim(line));
 		err = parse_list(svc, line, "\n");
+		if (err < 0) {
+			/* Say where, keeping the option's own reason. */
+			um_error(svc, "conf=%s, line %d: bad option '%s': %s",
+				 path, n, copy, last_error);
+		}
 	}
 	fclose(f);
 	return err;
