@@ -4,6 +4,8 @@
 #define UMVIEW_MODULE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -88,6 +90,91 @@ struct um_module {
 	int (*clock_gettime)(clockid_t clk, struct timespec *ts);
 	/* clock_settime(2).  Also serves settimeofday(2). */
 	int (*clock_settime)(clockid_t clk, const struct timespec *ts);
+
+	/* --- mount family (UM_REG_FSTYPE on the type) --- */
+	/*
+	 * mount(2) of a type this service registered.  target is the
+	 * canonical absolute mount point, already checked to be a directory
+	 * in the view; source and data are as the caller gave them (data may
+	 * be NULL).  On success the module sets *mnt to its own per-mount
+	 * state; the core then claims target for the service (newest mount
+	 * wins, as in Linux) and hands *mnt to every operation below it.
+	 */
+	int (*mount)(struct um_service *svc, const char *source,
+		     const char *target, const char *fstype,
+		     unsigned long flags, const char *data, void **mnt);
+	/* The mount goes away (umount2, um_del_service, umview stopping):
+	 * write back everything and free mnt.  flags are umount2's; with
+	 * MNT_FORCE the module must not refuse. */
+	int (*umount)(void *mnt, int flags);
+
+	/*
+	 * --- file family ---
+	 * path is relative to the mount's root, written from it: "/" is the
+	 * root itself, "/a/b" a file below it (as in FUSE).  The core has
+	 * resolved every symlink and ".." through the view: the module sees
+	 * only the final object, and never follows a symlink itself.
+	 * handle is what open() stored in *handle.
+	 */
+	/* lstat semantics: a symlink is described, not followed. */
+	int (*lstat)(void *mnt, const char *path, struct stat *st);
+	/* Returns the length of the target written to buf (not NUL
+	 * terminated), at most size. */
+	ssize_t (*readlink)(void *mnt, const char *path, char *buf, size_t size);
+	/* access(2): mode is F_OK or a mask of R_OK, W_OK, X_OK. */
+	int (*access)(void *mnt, const char *path, int mode);
+	/*
+	 * open(2) (also creat, openat, openat2).  flags are the caller's
+	 * O_* flags; O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY are the module's to
+	 * honour, mode is already masked with the caller's umask.  A served
+	 * file stores its handle in *handle and returns 0: the core keeps the
+	 * file offset and calls pread/pwrite.  A module may instead return a
+	 * real file descriptor (> 0) that it opened itself: the caller then
+	 * holds that very file, and its I/O runs in the kernel (passthrough).
+	 */
+	int (*open)(void *mnt, const char *path, int flags, mode_t mode,
+		    void **handle);
+	/* The last reference to the open file is gone. */
+	int (*release)(void *mnt, void *handle);
+	ssize_t (*pread)(void *mnt, void *handle, void *buf, size_t count,
+			 off_t offset);
+	ssize_t (*pwrite)(void *mnt, void *handle, const void *buf,
+			  size_t count, off_t offset);
+	int (*fstat)(void *mnt, void *handle, struct stat *st);
+	/* Fill buf with struct linux_dirent64 records (as getdents64(2)),
+	 * starting at the directory position *pos and advancing it.  Returns
+	 * the bytes written, 0 at the end, -EINVAL if buf cannot hold one
+	 * record. */
+	ssize_t (*getdents64)(void *mnt, void *handle, void *buf, size_t count,
+			      off_t *pos);
+	int (*ftruncate)(void *mnt, void *handle, off_t length);
+	int (*fsync)(void *mnt, void *handle, int datasync);
+	int (*truncate)(void *mnt, const char *path, off_t length);
+	int (*mkdir)(void *mnt, const char *path, mode_t mode);
+	int (*mknod)(void *mnt, const char *path, mode_t mode, dev_t dev);
+	int (*rmdir)(void *mnt, const char *path);
+	int (*unlink)(void *mnt, const char *path);
+	/* rename(2)/renameat2(2): both paths in this mount; flags are
+	 * RENAME_NOREPLACE/RENAME_EXCHANGE (the core refuses others). */
+	int (*rename)(void *mnt, const char *from, const char *to,
+		      unsigned int flags);
+	int (*link)(void *mnt, const char *from, const char *to);
+	/* target is the symlink's text, stored as is. */
+	int (*symlink)(void *mnt, const char *target, const char *path);
+	int (*chmod)(void *mnt, const char *path, mode_t mode);
+	/* (uid_t)-1 / (gid_t)-1 leave that id unchanged. */
+	int (*chown)(void *mnt, const char *path, uid_t uid, gid_t gid);
+	/* ts[0] access, ts[1] modification; UTIME_NOW and UTIME_OMIT as in
+	 * utimensat(2). */
+	int (*utimens)(void *mnt, const char *path, const struct timespec ts[2]);
+	int (*statfs)(void *mnt, const char *path, struct statfs *buf);
+	ssize_t (*getxattr)(void *mnt, const char *path, const char *name,
+			    void *value, size_t size);
+	int (*setxattr)(void *mnt, const char *path, const char *name,
+			const void *value, size_t size, int flags);
+	ssize_t (*listxattr)(void *mnt, const char *path, char *list,
+			     size_t size);
+	int (*removexattr)(void *mnt, const char *path, const char *name);
 };
 
 /*
