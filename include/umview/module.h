@@ -189,6 +189,11 @@ int um_register(struct um_service *svc, enum um_reg_kind kind, long num,
 /* Drop one registration made by this service.  Returns 0 or -ENOENT. */
 int um_unregister(struct um_service *svc, int id);
 
+/* Mount mnt (the module's per-mount state, as mount() would return it) at
+ * the canonical absolute path target, from init or at any time: the same
+ * as a mount(2) of the service's type at target.  Returns 0 or -errno. */
+int um_mount(struct um_service *svc, const char *target, void *mnt);
+
 /* Mark the service in use (mounts, open files): while the count is above
  * zero, um_del_service refuses with EBUSY. */
 void um_service_hold(struct um_service *svc);

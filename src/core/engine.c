@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -25,6 +27,7 @@
 #include "inject.h"
 #include "log.h"
 #include "mem.h"
+#include "notify.h"
 #include "reg.h"
 #include "sctab.h"
 #include "service.h"
@@ -41,7 +44,9 @@
 static struct {
 	unsigned int gen;
 	struct sock_fprog prog;
-	struct filter_set trapped; /* what prog traps beyond the table's rows */
+	struct filter_set trapped;  /* what prog traps beyond the table's rows */
+	struct filter_set notified; /* what it sends to a listener */
+	bool listener;              /* install it with a new listener */
 } flt;
 
 /* Whether programs started now must not see the vDSO, cached. */
@@ -58,6 +63,11 @@ static volatile sig_atomic_t stop_signal;
 struct tracee *engine_current(void)
 {
 	return current;
+}
+
+void engine_set_current(struct tracee *t)
+{
+	current = t;
 }
 
 pid_t um_caller_tid(void)
@@ -112,28 +122,67 @@ static void interrupt_stale(struct tracee *t, void *arg)
 
 void engine_filter_refresh(void)
 {
-	struct filter_set want;
+	struct filter_set trap, notify;
 	struct sock_fprog prog;
 	int err;
 
 	if (flt.gen == 0) /* not started: engine_run builds the first one */
 		return;
-	filter_wanted(&want);
-	if (filter_set_subset(&want, &flt.trapped))
+	filter_wanted(&trap, &notify);
+	if (filter_set_subset(&trap, &flt.trapped) &&
+	    filter_set_subset(&notify, &flt.notified))
 		return;
-	filter_set_union(&want, &flt.trapped);
-	err = filter_build(&want, &prog);
+	filter_set_union(&trap, &flt.trapped);
+	filter_set_union(&notify, &flt.notified);
+	err = filter_build(&trap, &notify, &prog);
 	if (err < 0) {
 		log_error("cannot build the seccomp filter: %s", strerror(-err));
 		return;
 	}
 	free(flt.prog.filter);
 	flt.prog = prog;
-	flt.trapped = want;
+	flt.trapped = trap;
+	flt.notified = notify;
+	flt.listener = !filter_set_empty(&notify);
 	flt.gen++;
 	debug("filter generation %u (%u instructions)", flt.gen, prog.len);
 	/* Running tracees stop and pick it up before their next call. */
 	tracee_foreach(interrupt_stale, NULL);
+}
+
+static unsigned long filter_flags(void)
+{
+	return flt.listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER |
+				      SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+			    : 0;
+}
+
+/* Copy the tracee's listener fd n into the hypervisor's channel. */
+static int fetch_listener(pid_t tgid, int n)
+{
+	int pidfd = syscall(SYS_pidfd_open, tgid, 0), fd;
+
+	if (pidfd < 0)
+		return -errno;
+	fd = syscall(SYS_pidfd_getfd, pidfd, n, 0);
+	if (fd < 0)
+		fd = -errno;
+	close(pidfd);
+	if (fd < 0)
+		return fd;
+	return notify_add_listener(fd);
+}
+
+/* The injected seccomp(2) left a listener at fd n in the tracee: take a
+ * copy, then close it there (with close_range, which no filter stops). */
+static long take_listener(struct tracee *t, int n,
+			  const struct user_regs_struct *back, int *status)
+{
+	unsigned long args[6] = { n, n, 0 };
+	int err = fetch_listener(t->tgid, n);
+	long ret = sc_inject_again(t->tid, back, __NR_close_range, args, status);
+
+	return err < 0 ? err : ret;
 }
 
 /* At a syscall-entry stop: install the newest filter by injecting
@@ -144,9 +193,11 @@ static int update_filter(struct tracee *t)
 	size_t size = flt.prog.len * sizeof(struct sock_filter);
 	unsigned long addr = scratch_below_sp(&t->regs, size + 16);
 	unsigned long faddr = addr + 16;
-	unsigned long args[6] = { SECCOMP_SET_MODE_FILTER, 0, addr };
+	unsigned long args[6] = { SECCOMP_SET_MODE_FILTER, filter_flags(),
+				  addr };
 	unsigned char fprog[16] = { 0 }; /* struct sock_fprog, in the tracee */
 	unsigned short len = flt.prog.len;
+	struct user_regs_struct back;
 	long ret;
 	int status, err;
 
@@ -161,7 +212,10 @@ static int update_filter(struct tracee *t)
 		t->filter_gen = flt.gen; /* do not loop on it */
 		return 0;
 	}
-	ret = sc_inject(t->tid, &t->regs, __NR_seccomp, args, &status);
+	ret = sc_inject_back(t->tid, &t->regs, __NR_seccomp, args, &status,
+			     &back);
+	if (ret >= 0 && flt.listener)
+		ret = take_listener(t, (int)ret, &back, &status);
 	if (ret == -ESRCH && status != -1) {
 		tracee_gone(t, t->tid, status);
 		return -ESRCH;
@@ -425,22 +479,28 @@ static void on_stop(struct tracee *t, int status)
 static void child_start(char *const argv[], int sync_fd)
 {
 	char c;
-	int err;
+	int err, listener;
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		fprintf(stderr, "umview: PR_SET_NO_NEW_PRIVS: %s\n",
 			strerror(errno));
 		_exit(126);
 	}
-	if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &flt.prog) < 0) {
+	listener = syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+			   filter_flags(), &flt.prog);
+	if (listener < 0) {
 		fprintf(stderr, "umview: cannot install the seccomp filter: %s\n",
 			strerror(errno));
 		_exit(126);
 	}
-	/* Wait until the hypervisor has attached. */
-	if (read(sync_fd, &c, 1) != 1)
+	/* Tell the hypervisor where the listener is (0: none); wait until it
+	 * has attached and taken it. */
+	if (write(sync_fd, &listener, sizeof(listener)) != sizeof(listener) ||
+	    read(sync_fd, &c, 1) != 1)
 		_exit(126);
-	close(sync_fd);
+	if (listener > 0)
+		syscall(__NR_close_range, listener, listener, 0);
+	syscall(__NR_close_range, sync_fd, sync_fd, 0);
 	execvp(argv[0], argv);
 	err = errno;
 	fprintf(stderr, "umview: %s: %s\n", argv[0], strerror(err));
@@ -470,6 +530,40 @@ static void install_signal_handlers(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* SIGCHLD as a file descriptor, for the loop that also serves listeners. */
+static int sigchld_fd(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+/* The next ptrace event: its tid (status in *status), 0 when there is
+ * none yet (interrupted, or notifications were served), -errno. */
+static pid_t next_event(int sigfd, int *status)
+{
+	struct signalfd_siginfo si;
+	pid_t tid;
+	int ready;
+
+	if (!notify_active() || sigfd < 0) {
+		tid = waitpid(-1, status, __WALL);
+		return tid < 0 ? (errno == EINTR ? 0 : -errno) : tid;
+	}
+	/* Reap what is pending first; sleep only when nothing is. */
+	tid = waitpid(-1, status, __WALL | WNOHANG);
+	if (tid != 0)
+		return tid < 0 ? -errno : tid;
+	ready = notify_wait(sigfd);
+	if (ready > 0)
+		while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+			;
+	return ready < 0 ? ready : 0;
+}
+
 static int exit_code(int status)
 {
 	if (status == -1)
@@ -481,20 +575,21 @@ static int exit_code(int status)
 
 int engine_run(char *const argv[])
 {
-	int sync[2], status, err;
+	int sync[2], status, err, listener = 0, sigfd;
 	struct tracee *t;
 	pid_t tid;
 	mode_t mask;
 
-	filter_wanted(&flt.trapped);
-	err = filter_build(&flt.trapped, &flt.prog);
+	filter_wanted(&flt.trapped, &flt.notified);
+	flt.listener = !filter_set_empty(&flt.notified);
+	err = filter_build(&flt.trapped, &flt.notified, &flt.prog);
 	if (err < 0) {
 		log_error("cannot build the seccomp filter: %s", strerror(-err));
 		return 1;
 	}
 	flt.gen = 1;
-	if (pipe2(sync, O_CLOEXEC) < 0) {
-		log_error("pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
+		log_error("socketpair: %s", strerror(errno));
 		return 1;
 	}
 	root_pid = fork();
@@ -533,7 +628,10 @@ int engine_run(char *const argv[])
 	}
 	t->filter_gen = flt.gen;
 	install_signal_handlers();
-	if (write(sync[1], "x", 1) != 1)
+	sigfd = sigchld_fd();
+	if (read(sync[1], &listener, sizeof(listener)) != sizeof(listener) ||
+	    (listener > 0 && fetch_listener(root_pid, listener) < 0) ||
+	    write(sync[1], "x", 1) != 1)
 		log_error("cannot start the command: %s", strerror(errno));
 	close(sync[1]);
 
@@ -543,12 +641,12 @@ int engine_run(char *const argv[])
 			service_fini_all();
 			return 128 + stop_signal;
 		}
-		tid = waitpid(-1, &status, __WALL);
+		tid = next_event(sigfd, &status);
+		if (tid == 0)
+			continue;
 		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != ECHILD)
-				log_error("waitpid: %s", strerror(errno));
+			if (tid != -ECHILD)
+				log_error("waitpid: %s", strerror(-tid));
 			break;
 		}
 		t = tracee_find(tid);

@@ -14,7 +14,8 @@ int engine_run(char *const argv[]);
  * next system call). */
 void engine_filter_refresh(void);
 
-/* The tracee whose stop is being served. */
+/* The tracee whose call is being served. */
 struct tracee *engine_current(void);
+void engine_set_current(struct tracee *t);
 
 #endif

@@ -66,22 +66,27 @@ static bool row_on_sockets(const struct sc_row *row)
 	return row->family == SCF_SOCKET;
 }
 
+struct wanted {
+	struct filter_set *trap;
+	struct filter_set *notify;
+};
+
 static void want_reg(const struct reg *r, void *arg)
 {
-	struct filter_set *s = arg;
+	struct wanted *w = arg;
 
 	switch (r->kind) {
 	case UM_REG_SYSCALL:
-		filter_set_add(s, (int)r->num);
+		filter_set_add(w->trap, (int)r->num);
 		break;
 	case UM_REG_PATH:
 	case UM_REG_DEVICE:
 	case UM_REG_IOCTL:
 	case UM_REG_BINFMT:
-		add_rows(s, row_on_files);
+		add_rows(w->notify, row_on_files);
 		break;
 	case UM_REG_FAMILY:
-		add_rows(s, row_on_sockets);
+		add_rows(w->trap, row_on_sockets);
 		break;
 	case UM_REG_FSTYPE: /* mount(2) is always trapped */
 	default:
@@ -89,10 +94,23 @@ static void want_reg(const struct reg *r, void *arg)
 	}
 }
 
-void filter_wanted(struct filter_set *s)
+void filter_wanted(struct filter_set *trap, struct filter_set *notify)
 {
-	memset(s, 0, sizeof(*s));
-	reg_foreach(want_reg, s);
+	struct wanted w = { trap, notify };
+
+	memset(trap, 0, sizeof(*trap));
+	memset(notify, 0, sizeof(*notify));
+	reg_foreach(want_reg, &w);
+}
+
+bool filter_set_empty(const struct filter_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < FILTER_MAXNR / 64; i++)
+		if (s->bit[i])
+			return false;
+	return true;
 }
 
 bool filter_hides_vdso(void)
@@ -142,7 +160,8 @@ out:
 	return err;
 }
 
-int filter_build(const struct filter_set *s, struct sock_fprog *prog)
+int filter_build(const struct filter_set *s, const struct filter_set *notify,
+		 struct sock_fprog *prog)
 {
 	scmp_filter_ctx ctx;
 	int i, n, err = 0;
@@ -166,6 +185,8 @@ int filter_build(const struct filter_set *s, struct sock_fprog *prog)
 		else if ((rows[i].flags & SC_ALWAYS) ||
 			 filter_set_has(s, rows[i].nr))
 			action = SCMP_ACT_TRACE(0);
+		else if (notify && filter_set_has(notify, rows[i].nr))
+			action = SCMP_ACT_NOTIFY;
 		else
 			continue;
 		err = seccomp_rule_add(ctx, action, rows[i].nr, 0);

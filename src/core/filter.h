@@ -21,14 +21,20 @@ bool filter_set_subset(const struct filter_set *a, const struct filter_set *b);
 void filter_set_union(struct filter_set *dst, const struct filter_set *src);
 
 /* The calls the current registrations need to see (beyond the rows the
- * filter always traps). */
-void filter_wanted(struct filter_set *s);
+ * filter always traps): trap stops them for ptrace, notify sends them to
+ * the user-notification listener (the file family, once anything is
+ * mounted: answered without a ptrace stop). */
+void filter_wanted(struct filter_set *trap, struct filter_set *notify);
 /* Do the registrations claim a call that the vDSO would answer? */
 bool filter_hides_vdso(void);
 
 /* Build the program: architecture check (other ABIs and x32 refused
- * with ENOSYS), the table's always-trapped and refused rows, and trap for
- * every member of s.  prog->filter is malloc'ed.  Returns 0 or -errno. */
-int filter_build(const struct filter_set *s, struct sock_fprog *prog);
+ * with ENOSYS), the table's always-trapped and refused rows, trap for
+ * every member of trap and user notification for every member of notify
+ * (NULL: none).  prog->filter is malloc'ed.  Returns 0 or -errno. */
+int filter_build(const struct filter_set *trap,
+		 const struct filter_set *notify, struct sock_fprog *prog);
+/* Is the set empty? */
+bool filter_set_empty(const struct filter_set *s);
 
 #endif

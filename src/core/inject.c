@@ -82,6 +82,15 @@ long sc_rewrite(pid_t tid, struct user_regs_struct *r, int *status)
 long sc_inject(pid_t tid, const struct user_regs_struct *at, long nr,
 	       const unsigned long args[6], int *status)
 {
+	struct user_regs_struct back;
+
+	return sc_inject_back(tid, at, nr, args, status, &back);
+}
+
+long sc_inject_back(pid_t tid, const struct user_regs_struct *at, long nr,
+		    const unsigned long args[6], int *status,
+		    struct user_regs_struct *rewound)
+{
 	struct user_regs_struct r = *at, back = *at;
 	long ret;
 	int err;
@@ -94,6 +103,47 @@ long sc_inject(pid_t tid, const struct user_regs_struct *at, long nr,
 	back.rip -= SYSCALL_INSN_LEN;
 	back.rax = at->orig_rax;
 	err = regs_set(tid, &back);
+	*rewound = back;
+	return err < 0 ? err : ret;
+}
+
+/* Resume to the next syscall-entry stop. */
+static long to_entry_stop(pid_t tid, int *status)
+{
+	int st;
+
+	if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0)
+		return -errno;
+	while (waitpid(tid, &st, __WALL) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(st) || WIFSIGNALED(st)) {
+		*status = st;
+		return -ESRCH;
+	}
+	return WIFSTOPPED(st) && WSTOPSIG(st) == (SIGTRAP | 0x80) ? 0 : -EIO;
+}
+
+long sc_inject_again(pid_t tid, const struct user_regs_struct *back, long nr,
+		     const unsigned long args[6], int *status)
+{
+	struct user_regs_struct r = *back;
+	long ret;
+	int err;
+
+	*status = -1;
+	/* back.rip is at the syscall instruction: run it with our number. */
+	regs_set_call(&r, nr, args);
+	err = regs_set(tid, &r);
+	if (err < 0)
+		return err;
+	ret = to_entry_stop(tid, status);
+	if (ret < 0)
+		return ret;
+	ret = to_exit_stop(tid, &r, status);
+	if (ret == -ESRCH && *status != -1)
+		return ret;
+	err = regs_set(tid, back);
 	return err < 0 ? err : ret;
 }
 

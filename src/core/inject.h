@@ -40,6 +40,18 @@ long sc_rewrite(pid_t tid, struct user_regs_struct *r, int *status);
 long sc_inject(pid_t tid, const struct user_regs_struct *at, long nr,
 	       const unsigned long args[6], int *status);
 
+/* The same, and *rewound receives the registers the tracee was left with
+ * (for sc_inject_again). */
+long sc_inject_back(pid_t tid, const struct user_regs_struct *at, long nr,
+		    const unsigned long args[6], int *status,
+		    struct user_regs_struct *rewound);
+
+/* Inject once more, from the exit stop that sc_inject() left the tracee
+ * in (back: the rewound registers it set).  The call must not be one the
+ * filter stops: the hypervisor is busy waiting for it. */
+long sc_inject_again(pid_t tid, const struct user_regs_struct *back, long nr,
+		     const unsigned long args[6], int *status);
+
 /* Scratch space in the tracee below its stack pointer, clear of the
  * x86-64 red zone: the address for len bytes, 16-byte aligned. */
 unsigned long scratch_below_sp(const struct user_regs_struct *r, size_t len);

@@ -50,6 +50,12 @@ static bool path_key_ok(const char *p)
 int reg_add(struct um_service *svc, enum um_reg_kind kind, long num,
 	    const char *str)
 {
+	return reg_add_data(svc, kind, num, str, NULL);
+}
+
+int reg_add_data(struct um_service *svc, enum um_reg_kind kind, long num,
+		 const char *str, void *data)
+{
 	struct reg *r;
 
 	if ((unsigned int)kind >= UM_REG_NKINDS)
@@ -72,6 +78,7 @@ int reg_add(struct um_service *svc, enum um_reg_kind kind, long num,
 	r->kind = kind;
 	r->num = reg_kind_is_numeric(kind) ? num : 0;
 	r->svc = svc;
+	r->data = data;
 	r->next = head[kind];
 	head[kind] = r;
 	generation++;

@@ -14,6 +14,7 @@ struct reg {
 	long num;  /* key of numeric kinds */
 	char *str; /* key of string kinds; canonical path for UM_REG_PATH */
 	struct um_service *svc;
+	void *data; /* the core's own, e.g. the struct vmount of a mount */
 	struct reg *next;
 };
 
@@ -25,6 +26,9 @@ bool reg_kind_is_numeric(enum um_reg_kind kind);
  * key, e.g. a relative path). */
 int reg_add(struct um_service *svc, enum um_reg_kind kind, long num,
 	    const char *str);
+/* The same, with the core's data attached to the registration. */
+int reg_add_data(struct um_service *svc, enum um_reg_kind kind, long num,
+		 const char *str, void *data);
 int reg_del(struct um_service *svc, int id);
 /* Drop every registration of svc. */
 void reg_del_service(struct um_service *svc);

@@ -49,6 +49,8 @@ enum sc_flags {
 enum sc_action {
 	SC_KERNEL, /* let the kernel run the call as it stands */
 	SC_SKIP,   /* skip the call; the tracee sees c->ret */
+	SC_INSTALL,  /* the call returns c->newfd installed in the tracee
+		      (user-notification channel only) */
 };
 
 struct sc_call {
@@ -57,6 +59,13 @@ struct sc_call {
 	long nr;
 	unsigned long arg[6];
 	long ret; /* result (>= 0) or -errno, with SC_SKIP */
+	bool via_notify; /* served from the user-notification channel */
+	/* SC_INSTALL: the hypervisor's fd to install (closed after), its
+	 * close-on-exec flag, and what to do with the tracee's number */
+	int newfd;
+	bool newfd_cloexec;
+	void (*installed)(struct sc_call *c, int fd);
+	void *priv; /* the handler's, for installed() */
 };
 
 typedef enum sc_action (*sc_handler)(struct sc_call *c);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "engine.h"
 #include "log.h"
+#include "mtab.h"
 #include "reg.h"
 #include "service.h"
 
@@ -94,6 +95,7 @@ static void service_free(struct um_service *s)
 {
 	if (!s)
 		return;
+	mtab_umount_all(s);
 	reg_del_service(s);
 	if (s->dl)
 		dlclose(s->dl);
@@ -256,6 +258,7 @@ int service_list(char *out, size_t len)
 
 void service_fini_all(void)
 {
+	mtab_umount_all(NULL);
 	while (services) {
 		struct um_service *s = services;
 
@@ -287,6 +290,11 @@ int um_register(struct um_service *svc, enum um_reg_kind kind, long num,
 int um_unregister(struct um_service *svc, int id)
 {
 	return reg_del(svc, id);
+}
+
+int um_mount(struct um_service *svc, const char *target, void *mnt)
+{
+	return mtab_add(svc, mnt, target, "none", svc->name, 0, NULL, NULL);
 }
 
 void um_service_hold(struct um_service *svc)

@@ -27,7 +27,7 @@ static void child(int sync_fd, pid_t parent)
 	char c;
 
 	filter_set_add(&s, __NR_getppid);
-	if (filter_build(&s, &prog) < 0 ||
+	if (filter_build(&s, NULL, &prog) < 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
 		_exit(10);

@@ -1,0 +1,157 @@
+/* The view's mount table: virtual mounts made by modules, each one a
+ * UM_REG_PATH registration of its service. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "mtab.h"
+#include "reg.h"
+#include "service.h"
+
+static struct vmount *oldest;
+
+static void vmount_free(struct vmount *m)
+{
+	if (!m)
+		return;
+	free(m->target);
+	free(m->source);
+	free(m->fstype);
+	free(m->options);
+	free(m);
+}
+
+int mtab_add(struct um_service *svc, void *mnt, const char *target,
+	     const char *source, const char *fstype, unsigned long flags,
+	     const char *data, struct vmount **out)
+{
+	struct vmount *m = calloc(1, sizeof(*m)), **p;
+	const char *mode = (flags & MS_RDONLY) ? "ro" : "rw";
+	size_t n;
+
+	if (!m)
+		return -ENOMEM;
+	m->svc = svc;
+	m->mnt = mnt;
+	m->flags = flags;
+	m->target = strdup(target);
+	m->source = strdup(source && *source ? source : "none");
+	m->fstype = strdup(fstype ? fstype : "none");
+	n = strlen(mode) + (data ? strlen(data) + 1 : 0) + 1;
+	m->options = malloc(n);
+	if (!m->target || !m->source || !m->fstype || !m->options) {
+		vmount_free(m);
+		return -ENOMEM;
+	}
+	strcpy(m->options, mode);
+	if (data && *data) {
+		strcat(m->options, ",");
+		strcat(m->options, data);
+	}
+	m->reg_id = reg_add_data(svc, UM_REG_PATH, 0, target, m);
+	if (m->reg_id < 0) {
+		int err = m->reg_id;
+
+		vmount_free(m);
+		return err;
+	}
+	for (p = &oldest; *p; p = &(*p)->next)
+		;
+	*p = m;
+	if (out)
+		*out = m;
+	return 0;
+}
+
+struct vmount *mtab_at(const char *target)
+{
+	struct vmount *m, *found = NULL;
+
+	for (m = oldest; m; m = m->next)
+		if (strcmp(m->target, target) == 0)
+			found = m;
+	return found;
+}
+
+struct vmount *mtab_lookup(const char *abs, unsigned long before)
+{
+	const struct reg *r;
+
+	if (!oldest)
+		return NULL;
+	r = reg_choose(UM_REG_PATH, 0, abs, before);
+	return r ? r->data : NULL;
+}
+
+const char *mtab_relative(const struct vmount *m, const char *abs)
+{
+	size_t n = strlen(m->target);
+
+	if (n == 1) /* mounted on "/" */
+		return abs;
+	return abs[n] ? abs + n : "/";
+}
+
+void mtab_remove(struct vmount *m)
+{
+	struct vmount **p;
+
+	for (p = &oldest; *p; p = &(*p)->next) {
+		if (*p == m) {
+			*p = m->next;
+			reg_del(m->svc, m->reg_id);
+			vmount_free(m);
+			return;
+		}
+	}
+}
+
+bool mtab_near(const char *abs)
+{
+	const struct vmount *m;
+	size_t a = strlen(abs);
+
+	for (m = oldest; m; m = m->next) {
+		size_t n = strlen(m->target);
+
+		if (n == 1)
+			return true;
+		/* abs under m, or m under abs */
+		if (a >= n && strncmp(abs, m->target, n) == 0 &&
+		    (abs[n] == '/' || abs[n] == '\0'))
+			return true;
+		if (n > a && strncmp(abs, m->target, a) == 0 &&
+		    (m->target[a] == '/' || a == 1))
+			return true;
+	}
+	return false;
+}
+
+bool mtab_any(void)
+{
+	return oldest != NULL;
+}
+
+struct vmount *mtab_first(void)
+{
+	return oldest;
+}
+
+void mtab_umount_all(struct um_service *svc)
+{
+	for (;;) {
+		struct vmount *m, *last = NULL;
+		int (*op)(void *, int);
+
+		for (m = oldest; m; m = m->next)
+			if (!svc || m->svc == svc)
+				last = m;
+		if (!last)
+			return;
+		op = SERVICE_OP(last->svc, umount);
+		if (op)
+			op(last->mnt, MNT_FORCE);
+		mtab_remove(last);
+	}
+}
