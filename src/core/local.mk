@@ -8,6 +8,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/inject.c src/core/inject.h \
 	src/core/log.c src/core/log.h \
 	src/core/mem.c src/core/mem.h \
+	src/core/mountinfo.c src/core/mountinfo.h \
 	src/core/mtab.c src/core/mtab.h \
 	src/core/notify.c src/core/notify.h \
 	src/core/reg.c src/core/reg.h \

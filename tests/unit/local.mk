@@ -1,7 +1,8 @@
 # Check suites, one per core unit.
 if HAVE_CHECK
 UNIT_TESTS = tests/unit/check_reg tests/unit/check_sctab \
-	tests/unit/check_filter tests/unit/check_fdtab tests/unit/check_inject
+	tests/unit/check_filter tests/unit/check_fdtab tests/unit/check_inject \
+	tests/unit/check_mountinfo
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = $(UMCORE_LIBS) $(CHECK_LIBS)
@@ -21,5 +22,8 @@ tests_unit_check_fdtab_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_inject_SOURCES = tests/unit/check_inject.c
 tests_unit_check_inject_LDADD = $(UNIT_LDADD)
 tests_unit_check_inject_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_mountinfo_SOURCES = tests/unit/check_mountinfo.c
+tests_unit_check_mountinfo_LDADD = $(UNIT_LDADD)
+tests_unit_check_mountinfo_CFLAGS = $(UNIT_CFLAGS)
 endif
 EXTRA_DIST += tests/unit/unit.h
