@@ -11,6 +11,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/mountinfo.c src/core/mountinfo.h \
 	src/core/mtab.c src/core/mtab.h \
 	src/core/notify.c src/core/notify.h \
+	src/core/path.c src/core/path.h \
 	src/core/reg.c src/core/reg.h \
 	src/core/sctab.c src/core/sctab.h src/core/sctab.def \
 	src/core/service.c src/core/service.h \

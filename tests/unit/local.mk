@@ -2,7 +2,7 @@
 if HAVE_CHECK
 UNIT_TESTS = tests/unit/check_reg tests/unit/check_sctab \
 	tests/unit/check_filter tests/unit/check_fdtab tests/unit/check_inject \
-	tests/unit/check_mountinfo
+	tests/unit/check_mountinfo tests/unit/check_path
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = $(UMCORE_LIBS) $(CHECK_LIBS)
@@ -25,5 +25,8 @@ tests_unit_check_inject_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_mountinfo_SOURCES = tests/unit/check_mountinfo.c
 tests_unit_check_mountinfo_LDADD = $(UNIT_LDADD)
 tests_unit_check_mountinfo_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_path_SOURCES = tests/unit/check_path.c
+tests_unit_check_path_LDADD = $(UNIT_LDADD)
+tests_unit_check_path_CFLAGS = $(UNIT_CFLAGS)
 endif
 EXTRA_DIST += tests/unit/unit.h
