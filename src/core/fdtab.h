@@ -13,6 +13,7 @@ struct um_service;
 struct ofd {
 	int refs;
 	struct um_service *svc;
+	void *mount;       /* the core's struct vmount the file lives in */
 	void *handle;      /* the module's own handle */
 	int flags;         /* O_* status flags */
 	off_t offset;

@@ -16,10 +16,15 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sctab.c src/core/sctab.h src/core/sctab.def \
 	src/core/service.c src/core/service.h \
 	src/core/tracee.c src/core/tracee.h \
+	src/core/view.c src/core/view.h \
 	src/core/sc/sc.h \
+	src/core/sc/dir.c \
+	src/core/sc/fd.c \
+	src/core/sc/file.c \
 	src/core/sc/mgmt.c \
 	src/core/sc/misc.c \
 	src/core/sc/mount.c \
+	src/core/sc/procmounts.c \
 	src/core/sc/time.c
 
 UMCORE_LIBS = src/core/libumcore.a $(SECCOMP_LIBS) $(LIBS)

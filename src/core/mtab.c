@@ -1,6 +1,7 @@
 /* The view's mount table: virtual mounts made by modules, each one a
  * UM_REG_PATH registration of its service. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -69,7 +70,7 @@ struct vmount *mtab_at(const char *target)
 	struct vmount *m, *found = NULL;
 
 	for (m = oldest; m; m = m->next)
-		if (strcmp(m->target, target) == 0)
+		if (!m->detached && strcmp(m->target, target) == 0)
 			found = m;
 	return found;
 }
@@ -100,29 +101,77 @@ void mtab_remove(struct vmount *m)
 	for (p = &oldest; *p; p = &(*p)->next) {
 		if (*p == m) {
 			*p = m->next;
-			reg_del(m->svc, m->reg_id);
+			if (m->reg_id >= 0)
+				reg_del(m->svc, m->reg_id);
 			vmount_free(m);
 			return;
 		}
 	}
 }
 
+static bool covered(const struct vmount *m)
+{
+	const struct vmount *o;
+	size_t n = strlen(m->target);
+
+	for (o = m->next; o; o = o->next)
+		if (!o->detached &&
+		    (n == 1 || (strncmp(o->target, m->target, n) == 0 &&
+				(o->target[n] == '/' || !o->target[n]))))
+			return true;
+	return false;
+}
+
+static void finish(struct vmount *m, int flags)
+{
+	int (*op)(void *, int) = SERVICE_OP(m->svc, umount);
+
+	if (op)
+		op(m->mnt, flags);
+	mtab_remove(m);
+}
+
+int mtab_umount(struct vmount *m, int flags)
+{
+	int (*op)(void *, int) = SERVICE_OP(m->svc, umount);
+	int err;
+
+	if (!(flags & MNT_DETACH) && (m->busy > 0 || covered(m)))
+		return -EBUSY;
+	if (m->busy > 0) { /* lazy: out of the view now, freed later */
+		reg_del(m->svc, m->reg_id);
+		m->reg_id = -1;
+		m->detached = true;
+		return 0;
+	}
+	if (op && !(flags & MNT_DETACH)) {
+		err = op(m->mnt, flags);
+		if (err < 0)
+			return err;
+		mtab_remove(m);
+		return 0;
+	}
+	finish(m, flags);
+	return 0;
+}
+
+void mtab_unbusy(struct vmount *m)
+{
+	if (--m->busy == 0 && m->detached)
+		finish(m, MNT_DETACH);
+}
+
 bool mtab_near(const char *abs)
 {
 	const struct vmount *m;
-	size_t a = strlen(abs);
 
 	for (m = oldest; m; m = m->next) {
 		size_t n = strlen(m->target);
 
-		if (n == 1)
-			return true;
-		/* abs under m, or m under abs */
-		if (a >= n && strncmp(abs, m->target, n) == 0 &&
-		    (abs[n] == '/' || abs[n] == '\0'))
-			return true;
-		if (n > a && strncmp(abs, m->target, a) == 0 &&
-		    (m->target[a] == '/' || a == 1))
+		if (m->detached)
+			continue;
+		if (n == 1 || (strncmp(abs, m->target, n) == 0 &&
+			       (abs[n] == '/' || abs[n] == '\0')))
 			return true;
 	}
 	return false;
@@ -142,16 +191,12 @@ void mtab_umount_all(struct um_service *svc)
 {
 	for (;;) {
 		struct vmount *m, *last = NULL;
-		int (*op)(void *, int);
 
 		for (m = oldest; m; m = m->next)
 			if (!svc || m->svc == svc)
 				last = m;
 		if (!last)
 			return;
-		op = SERVICE_OP(last->svc, umount);
-		if (op)
-			op(last->mnt, MNT_FORCE);
-		mtab_remove(last);
+		finish(last, MNT_FORCE);
 	}
 }

@@ -17,6 +17,8 @@ struct vmount {
 	char *options;  /* "rw" or "ro", then the data string */
 	unsigned long flags;
 	int busy;       /* open files and cwds inside it */
+	bool detached;  /* lazily unmounted: gone from the view, freed when
+			   no longer busy */
 	struct vmount *next; /* newer */
 };
 
@@ -35,7 +37,13 @@ const char *mtab_relative(const struct vmount *m, const char *abs);
 /* Remove m: unregisters it and frees it (the module's umount must have
  * run). */
 void mtab_remove(struct vmount *m);
-/* Does abs lie at or under any mount point, or is it an ancestor of one? */
+/* umount2(2) of m: -EBUSY while files are open in it or another mount
+ * sits on it, unless MNT_DETACH, which hides it now and lets it go when
+ * the last file closes.  Returns 0 or -errno. */
+int mtab_umount(struct vmount *m, int flags);
+/* A file in m was closed. */
+void mtab_unbusy(struct vmount *m);
+/* Does abs (lexically) lie at or under any mount point? */
 bool mtab_near(const char *abs);
 /* Is there any mount at all? */
 bool mtab_any(void);

@@ -69,7 +69,9 @@ static void answer_newfd(int fd, struct sc_call *c,
 	struct seccomp_notif_addfd add = {
 		.id = resp->id,
 		.srcfd = c->newfd,
+		.newfd = c->newfd_at >= 0 ? c->newfd_at : 0,
 		.newfd_flags = c->newfd_cloexec ? O_CLOEXEC : 0,
+		.flags = c->newfd_at >= 0 ? SECCOMP_ADDFD_FLAG_SETFD : 0,
 	};
 	int n = ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
 
@@ -105,6 +107,7 @@ static void serve(int fd)
 	c.row = sctab_lookup(c.nr);
 	c.via_notify = true;
 	c.newfd = -1;
+	c.newfd_at = -1;
 	for (i = 0; i < 6; i++)
 		c.arg[i] = req.data.args[i];
 	if (c.t && c.row && c.row->handler) {

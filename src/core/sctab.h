@@ -63,6 +63,7 @@ struct sc_call {
 	/* SC_INSTALL: the hypervisor's fd to install (closed after), its
 	 * close-on-exec flag, and what to do with the tracee's number */
 	int newfd;
+	int newfd_at; /* the number to install it at; -1: the lowest free */
 	bool newfd_cloexec;
 	void (*installed)(struct sc_call *c, int fd);
 	void *priv; /* the handler's, for installed() */

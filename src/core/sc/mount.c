@@ -1,30 +1,105 @@
 /* mount(2) and umount2(2): claimed by file-system type and by mount
  * point.  Unclaimed calls go to the kernel untouched. */
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
+#include "../engine.h"
 #include "../mem.h"
+#include "../mtab.h"
+#include "../path.h"
 #include "../reg.h"
+#include "../service.h"
 #include "../tracee.h"
+#include "../view.h"
 #include "sc.h"
+
+static enum sc_action skip(struct sc_call *c, long ret)
+{
+	c->ret = ret;
+	return SC_SKIP;
+}
+
+/* A NUL-terminated argument, or "" for NULL. */
+static int arg_str(struct sc_call *c, int i, char *buf, size_t size)
+{
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (!c->arg[i])
+		return 0;
+	n = mem_read_str(c->t->tid, c->arg[i], buf, size);
+	return n < 0 ? (n == -ENAMETOOLONG ? -EINVAL : -EFAULT) : 0;
+}
 
 enum sc_action sc_mount(struct sc_call *c)
 {
-	char type[256];
-	ssize_t n;
+	int (*op)(struct um_service *, const char *, const char *,
+		  const char *, unsigned long, const char *, void **);
+	char type[256], source[PATH_MAX], data[4096];
+	unsigned long flags = c->arg[3];
+	const struct reg *r;
+	struct vpath vp;
+	void *mnt = NULL;
+	int err;
 
-	if (!c->arg[2] || !reg_any(UM_REG_FSTYPE))
+	if (!c->arg[2] || !reg_any(UM_REG_FSTYPE) ||
+	    arg_str(c, 2, type, sizeof(type)) < 0)
 		return SC_KERNEL;
-	n = mem_read_str(c->t->tid, c->arg[2], type, sizeof(type));
-	if (n < 0 || !reg_choose(UM_REG_FSTYPE, 0, type, REG_EPOCH_MAX))
+	r = reg_choose(UM_REG_FSTYPE, 0, type, REG_EPOCH_MAX);
+	if (!r)
 		return SC_KERNEL;
-	/* A module claims the type, but no module mount operation exists
-	 * in this API version yet. */
-	c->ret = -ENODEV;
-	return SC_SKIP;
+	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE |
+		     MS_SLAVE | MS_UNBINDABLE))
+		return skip(c, -EINVAL);
+	if ((err = arg_str(c, 0, source, sizeof(source))) < 0 ||
+	    (err = arg_str(c, 4, data, sizeof(data))) < 0)
+		return skip(c, err);
+	err = view_resolve(c, AT_FDCWD, c->arg[1], PATH_DIRECTORY | VIEW_WALK,
+			   &vp);
+	if (err < 0)
+		return skip(c, err);
+	op = SERVICE_OP(r->svc, mount);
+	if (!op)
+		return skip(c, -ENODEV);
+	err = op(r->svc, source, vp.abs, type, flags, data, &mnt);
+	if (err < 0)
+		return skip(c, err);
+	err = mtab_add(r->svc, mnt, vp.abs, source, type, flags, data, NULL);
+	if (err < 0) {
+		int (*um)(void *, int) = SERVICE_OP(r->svc, umount);
+
+		if (um)
+			um(mnt, MNT_FORCE);
+		return skip(c, err);
+	}
+	engine_filter_refresh();
+	return skip(c, 0);
 }
 
 enum sc_action sc_umount2(struct sc_call *c)
 {
-	/* No virtual mounts exist in this API version yet. */
-	return SC_KERNEL;
+	int flags = c->arg[1];
+	struct vmount *m;
+	struct vpath vp;
+	int err;
+
+	if (!mtab_any())
+		return SC_KERNEL;
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return skip(c, -EINVAL);
+	err = view_resolve(c, AT_FDCWD, c->arg[0],
+			   VIEW_WALK |
+				   ((flags & UMOUNT_NOFOLLOW) ? PATH_NOFOLLOW : 0),
+			   &vp);
+	if (err < 0)
+		return err == -ENOENT ? SC_KERNEL : skip(c, err);
+	m = mtab_at(vp.abs);
+	if (!m)
+		return SC_KERNEL; /* not ours: the kernel says EINVAL/EPERM */
+	if (flags & MNT_EXPIRE)
+		return skip(c, -EAGAIN);
+	return skip(c, mtab_umount(m, flags));
 }

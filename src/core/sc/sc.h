@@ -19,4 +19,36 @@ enum sc_action sc_time(struct sc_call *c);
 enum sc_action sc_clock_settime(struct sc_call *c);
 enum sc_action sc_settimeofday(struct sc_call *c);
 
+/* sc/file.c */
+enum sc_action sc_open(struct sc_call *c);
+enum sc_action sc_stat(struct sc_call *c);
+enum sc_action sc_access(struct sc_call *c);
+enum sc_action sc_readlink(struct sc_call *c);
+enum sc_action sc_one_path(struct sc_call *c);
+enum sc_action sc_statfs(struct sc_call *c);
+enum sc_action sc_utimensat(struct sc_call *c);
+enum sc_action sc_rename(struct sc_call *c);
+enum sc_action sc_link(struct sc_call *c);
+enum sc_action sc_symlink(struct sc_call *c);
+enum sc_action sc_xattr(struct sc_call *c);
+/* sc/procmounts.c: open of a mount table file: 1 and c->newfd set when
+ * abs is one (and anything is mounted), 0 when not, -errno */
+int procmounts_open(struct sc_call *c, const char *abs, int flags);
+/* sc/dir.c */
+enum sc_action sc_chdir(struct sc_call *c);
+enum sc_action sc_getcwd(struct sc_call *c);
+/* sc/fd.c */
+enum sc_action sc_rw(struct sc_call *c);
+enum sc_action sc_rwv(struct sc_call *c);
+enum sc_action sc_lseek(struct sc_call *c);
+enum sc_action sc_getdents64(struct sc_call *c);
+enum sc_action sc_fstat(struct sc_call *c);
+enum sc_action sc_fsync(struct sc_call *c);
+enum sc_action sc_ftruncate(struct sc_call *c);
+enum sc_action sc_fd_by_path(struct sc_call *c);
+enum sc_action sc_close(struct sc_call *c);
+enum sc_action sc_dup(struct sc_call *c);
+enum sc_action sc_fcntl(struct sc_call *c);
+enum sc_action sc_fd_unserved(struct sc_call *c);
+
 #endif

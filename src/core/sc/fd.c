@@ -1,0 +1,459 @@
+/* The fd family: calls on file descriptors.  On a virtual fd (its number
+ * is in the process's fd table) the module serves them; on any other fd
+ * they run in the kernel untouched. */
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../fdtab.h"
+#include "../mem.h"
+#include "../mtab.h"
+#include "../service.h"
+#include "../tracee.h"
+#include "sc.h"
+
+#define IO_CHUNK (1 << 20) /* one module call moves at most this much */
+
+#define FOP(ofd, op) SERVICE_OP(((struct vmount *)(ofd)->mount)->svc, op)
+#define MNT(ofd) (((struct vmount *)(ofd)->mount)->mnt)
+
+static struct ofd *vfd(struct sc_call *c, int i)
+{
+	return fdtab_lookup(c->t->files, (int)c->arg[i]);
+}
+
+static enum sc_action skip(struct sc_call *c, long ret)
+{
+	c->ret = ret;
+	return SC_SKIP;
+}
+
+/* --- read and write --- */
+
+static ssize_t do_read(struct sc_call *c, struct ofd *ofd, unsigned long buf,
+		       size_t count, off_t off)
+{
+	ssize_t (*op)(void *, void *, void *, size_t, off_t) = FOP(ofd, pread);
+	char *tmp;
+	ssize_t n;
+
+	if ((ofd->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (!op)
+		return -EINVAL;
+	if (count > IO_CHUNK)
+		count = IO_CHUNK;
+	if (count == 0)
+		return 0;
+	tmp = malloc(count);
+	if (!tmp)
+		return -ENOMEM;
+	n = op(MNT(ofd), ofd->handle, tmp, count, off);
+	if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
+		n = -EFAULT;
+	free(tmp);
+	return n;
+}
+
+static ssize_t do_write(struct sc_call *c, struct ofd *ofd, unsigned long buf,
+			size_t count, off_t off)
+{
+	ssize_t (*op)(void *, void *, const void *, size_t, off_t) =
+		FOP(ofd, pwrite);
+	char *tmp;
+	ssize_t n;
+
+	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (!op)
+		return -EINVAL;
+	if (count > IO_CHUNK)
+		count = IO_CHUNK;
+	if (count == 0)
+		return 0;
+	tmp = malloc(count);
+	if (!tmp)
+		return -ENOMEM;
+	n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
+	if (n == 0)
+		n = op(MNT(ofd), ofd->handle, tmp, count, off);
+	free(tmp);
+	return n;
+}
+
+static int file_size(struct ofd *ofd, off_t *size)
+{
+	int (*op)(void *, void *, struct stat *) = FOP(ofd, fstat);
+	struct stat st;
+	int err;
+
+	if (!op)
+		return -ENOSYS;
+	err = op(MNT(ofd), ofd->handle, &st);
+	*size = st.st_size;
+	return err;
+}
+
+enum sc_action sc_rw(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	bool pos = c->nr == __NR_pread64 || c->nr == __NR_pwrite64;
+	bool writing = c->nr == __NR_write || c->nr == __NR_pwrite64;
+	off_t off;
+	ssize_t n;
+
+	if (!ofd)
+		return SC_KERNEL;
+	if (pos && (off_t)c->arg[3] < 0)
+		return skip(c, -EINVAL);
+	off = pos ? (off_t)c->arg[3] : ofd->offset;
+	if (writing && !pos && (ofd->flags & O_APPEND)) {
+		int err = file_size(ofd, &off);
+
+		if (err < 0)
+			return skip(c, err);
+	}
+	n = writing ? do_write(c, ofd, c->arg[1], c->arg[2], off)
+		    : do_read(c, ofd, c->arg[1], c->arg[2], off);
+	if (n > 0 && !pos)
+		ofd->offset = off + n;
+	return skip(c, n);
+}
+
+/* readv, writev, preadv, pwritev (and the 2 variants without flags):
+ * segment by segment, stopping at the first short transfer. */
+enum sc_action sc_rwv(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	bool writing = c->nr == __NR_writev || c->nr == __NR_pwritev ||
+		       c->nr == __NR_pwritev2;
+	bool pos = c->nr != __NR_readv && c->nr != __NR_writev;
+	unsigned long cnt = c->arg[2];
+	struct iovec *iov;
+	ssize_t total = 0, n = 0;
+	off_t off;
+	unsigned long i;
+
+	if (!ofd)
+		return SC_KERNEL;
+	if (pos && (off_t)c->arg[3] == -1 &&
+	    (c->nr == __NR_preadv2 || c->nr == __NR_pwritev2))
+		pos = false; /* offset -1: the file offset */
+	if ((c->nr == __NR_preadv2 || c->nr == __NR_pwritev2) && c->arg[5])
+		return skip(c, -EOPNOTSUPP);
+	if (cnt > 1024)
+		return skip(c, -EINVAL);
+	off = pos ? (off_t)c->arg[3] : ofd->offset;
+	if (off < 0)
+		return skip(c, -EINVAL);
+	iov = calloc(cnt ? cnt : 1, sizeof(*iov));
+	if (!iov)
+		return skip(c, -ENOMEM);
+	if (mem_read(c->t->tid, c->arg[1], iov, cnt * sizeof(*iov)) < 0) {
+		free(iov);
+		return skip(c, -EFAULT);
+	}
+	if (writing && !pos && (ofd->flags & O_APPEND))
+		n = file_size(ofd, &off);
+	for (i = 0; i < cnt && n >= 0; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		n = writing ? do_write(c, ofd, (unsigned long)iov[i].iov_base,
+				       iov[i].iov_len, off + total)
+			    : do_read(c, ofd, (unsigned long)iov[i].iov_base,
+				      iov[i].iov_len, off + total);
+		if (n > 0)
+			total += n;
+		if (n < (ssize_t)iov[i].iov_len)
+			break;
+	}
+	free(iov);
+	if (total == 0 && n < 0)
+		return skip(c, n);
+	if (!pos)
+		ofd->offset = off + total;
+	return skip(c, total);
+}
+
+enum sc_action sc_lseek(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	off_t off = c->arg[1], base, size;
+	int err;
+
+	if (!ofd)
+		return SC_KERNEL;
+	switch ((int)c->arg[2]) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = ofd->offset;
+		break;
+	case SEEK_END:
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		err = file_size(ofd, &size);
+		if (err < 0)
+			return skip(c, err);
+		if ((int)c->arg[2] == SEEK_END) {
+			base = size;
+			break;
+		}
+		/* no holes are known: data everywhere, one hole at the end */
+		if (off < 0 || off >= size)
+			return skip(c, -ENXIO);
+		base = 0;
+		if ((int)c->arg[2] == SEEK_HOLE)
+			off = size;
+		break;
+	default:
+		return skip(c, -EINVAL);
+	}
+	if (base + off < 0)
+		return skip(c, -EINVAL);
+	ofd->offset = base + off;
+	return skip(c, ofd->offset);
+}
+
+/* --- directory, metadata, sync --- */
+
+enum sc_action sc_getdents64(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	ssize_t (*op)(void *, void *, void *, size_t, off_t *);
+	size_t count = c->arg[2];
+	char *tmp;
+	ssize_t n;
+
+	if (!ofd)
+		return SC_KERNEL;
+	op = FOP(ofd, getdents64);
+	if (!op)
+		return skip(c, -ENOTDIR);
+	if (count > IO_CHUNK)
+		count = IO_CHUNK;
+	tmp = malloc(count ? count : 1);
+	if (!tmp)
+		return skip(c, -ENOMEM);
+	n = op(MNT(ofd), ofd->handle, tmp, count, &ofd->offset);
+	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
+		n = -EFAULT;
+	free(tmp);
+	return skip(c, n);
+}
+
+enum sc_action sc_fstat(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	int (*op)(void *, void *, struct stat *);
+	struct stat st;
+	int err;
+
+	if (!ofd)
+		return SC_KERNEL;
+	op = FOP(ofd, fstat);
+	err = op ? op(MNT(ofd), ofd->handle, &st) : -ENOSYS;
+	if (!err && mem_write(c->t->tid, c->arg[1], &st, sizeof(st)) < 0)
+		err = -EFAULT;
+	return skip(c, err);
+}
+
+enum sc_action sc_fsync(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	int (*op)(void *, void *, int);
+
+	if (!ofd)
+		return SC_KERNEL;
+	op = FOP(ofd, fsync);
+	return skip(c, op ? op(MNT(ofd), ofd->handle,
+			       c->nr == __NR_fdatasync) : 0);
+}
+
+enum sc_action sc_ftruncate(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	int (*op)(void *, void *, off_t);
+
+	if (!ofd)
+		return SC_KERNEL;
+	if ((off_t)c->arg[1] < 0)
+		return skip(c, -EINVAL);
+	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
+		return skip(c, -EINVAL);
+	op = FOP(ofd, ftruncate);
+	return skip(c, op ? op(MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
+}
+
+/* fchmod, fchown, fstatfs: the path the file was opened with. */
+enum sc_action sc_fd_by_path(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	struct vmount *m;
+	const char *rel;
+	struct statfs sfs;
+	int err;
+
+	if (!ofd)
+		return SC_KERNEL;
+	m = ofd->mount;
+	rel = mtab_relative(m, ofd->path);
+	switch (c->nr) {
+	case __NR_fchmod:
+		err = SERVICE_OP(m->svc, chmod)
+			      ? SERVICE_OP(m->svc, chmod)(m->mnt, rel, c->arg[1])
+			      : -ENOSYS;
+		break;
+	case __NR_fchown:
+		err = SERVICE_OP(m->svc, chown)
+			      ? SERVICE_OP(m->svc, chown)(m->mnt, rel, c->arg[1],
+							  c->arg[2])
+			      : -ENOSYS;
+		break;
+	default: /* fstatfs */
+		err = SERVICE_OP(m->svc, statfs)
+			      ? SERVICE_OP(m->svc, statfs)(m->mnt, rel, &sfs)
+			      : -ENOSYS;
+		if (!err &&
+		    mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
+			err = -EFAULT;
+		break;
+	}
+	return skip(c, err);
+}
+
+/* --- the fd table: close, dup, fcntl --- */
+
+enum sc_action sc_close(struct sc_call *c)
+{
+	/* The kernel closes the placeholder; we forget the description. */
+	fdtab_close(c->t->files, (int)c->arg[0]);
+	return SC_KERNEL;
+}
+
+static void installed_dup(struct sc_call *c, int fd)
+{
+	struct ofd *ofd = c->priv;
+
+	fdtab_set(c->t->files, fd, ofd, c->newfd_cloexec);
+}
+
+/* The lowest fd number >= from that is free in the tracee. */
+static int lowest_free(pid_t tgid, int from)
+{
+	char path[64];
+	int fd;
+
+	for (fd = from; fd < from + 65536; fd++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", tgid, fd);
+		if (access(path, F_OK) < 0 && errno == ENOENT)
+			return fd;
+	}
+	return -EMFILE;
+}
+
+/* A new placeholder for ofd at number `at` (-1: the lowest free). */
+static enum sc_action dup_to(struct sc_call *c, struct ofd *ofd, int at,
+			     bool cloexec)
+{
+	int ph = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (ph < 0)
+		return skip(c, -errno);
+	c->newfd = ph;
+	c->newfd_at = at;
+	c->newfd_cloexec = cloexec;
+	c->priv = ofd;
+	c->installed = installed_dup;
+	return SC_INSTALL;
+}
+
+enum sc_action sc_dup(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	int newfd = (int)c->arg[1];
+	int flags = c->nr == __NR_dup3 ? (int)c->arg[2] : 0;
+
+	if (c->nr != __NR_dup) {
+		if (c->nr == __NR_dup3 &&
+		    ((flags & ~O_CLOEXEC) || newfd == (int)c->arg[0]))
+			return ofd ? skip(c, -EINVAL) : SC_KERNEL;
+		if (!ofd) {
+			/* a real fd over a virtual number: forget it */
+			fdtab_close(c->t->files, newfd);
+			return SC_KERNEL;
+		}
+		if (newfd == (int)c->arg[0])
+			return skip(c, newfd); /* dup2(fd, fd) */
+		if (newfd < 0)
+			return skip(c, -EBADF);
+		fdtab_close(c->t->files, newfd);
+		return dup_to(c, ofd, newfd, flags & O_CLOEXEC);
+	}
+	return ofd ? dup_to(c, ofd, -1, false) : SC_KERNEL;
+}
+
+enum sc_action sc_fcntl(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	int fd = (int)c->arg[0], at;
+	const int settable = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT |
+			     O_NOATIME;
+
+	if (!ofd)
+		return SC_KERNEL;
+	switch ((int)c->arg[1]) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if ((int)c->arg[2] < 0)
+			return skip(c, -EINVAL);
+		at = lowest_free(c->t->tgid, (int)c->arg[2]);
+		if (at < 0)
+			return skip(c, at);
+		return dup_to(c, ofd, at, (int)c->arg[1] == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+	case F_SETFD:
+		/* kept on the placeholder by the kernel, and here for exec */
+		if ((int)c->arg[1] == F_SETFD)
+			fdtab_set_cloexec(c->t->files, fd, c->arg[2] & FD_CLOEXEC);
+		return SC_KERNEL;
+	case F_GETFL:
+		return skip(c, ofd->flags);
+	case F_SETFL:
+		ofd->flags = (ofd->flags & ~settable) | (c->arg[2] & settable);
+		return skip(c, 0);
+	default:
+		/* record locks and the rest are not served yet */
+		return skip(c, -EINVAL);
+	}
+}
+
+/* Calls the view does not serve on a virtual fd: a clear error instead of
+ * acting on the placeholder. */
+enum sc_action sc_fd_unserved(struct sc_call *c)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (c->row->arg[i] == A_FD && vfd(c, i)) {
+			switch (c->nr) {
+			case __NR_copy_file_range:
+				return skip(c, -EXDEV); /* callers fall back */
+			case __NR_ioctl:
+				return skip(c, -ENOTTY);
+			case __NR_mmap:
+				return skip(c, -ENODEV);
+			default:
+				return skip(c, -EINVAL);
+			}
+		}
+	return SC_KERNEL;
+}

@@ -1,0 +1,734 @@
+/* The file family: calls that take a path.  Each resolves its path through
+ * the view; a virtual one goes to the mount's module, a real one reached
+ * through the view is served on its real path, and the rest run in the
+ * kernel untouched. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "../fdtab.h"
+#include "../mem.h"
+#include "../mtab.h"
+#include "../path.h"
+#include "../service.h"
+#include "../tracee.h"
+#include "../view.h"
+#include "sc.h"
+
+#define OP(vp, op) SERVICE_OP((vp)->m->svc, op)
+
+/* Resolve argument i (a path; the argument before it is its dirfd when
+ * the row says so). */
+static int resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
+{
+	int dirfd = i > 0 && c->row->arg[i - 1] == A_DIRFD ? (int)c->arg[i - 1]
+							   : AT_FDCWD;
+
+	return view_resolve(c, dirfd, c->arg[i], pflags, vp);
+}
+
+/* The caller's umask, for files created on its behalf. */
+static mode_t caller_umask(const struct tracee *t)
+{
+	char path[64], line[128];
+	unsigned int mask = 022;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
+	f = fopen(path, "re");
+	if (!f)
+		return mask;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Umask: %o", &mask) == 1)
+			break;
+	fclose(f);
+	return mask;
+}
+
+static enum sc_action skip(struct sc_call *c, long ret)
+{
+	c->ret = ret;
+	return SC_SKIP;
+}
+
+static long neg_errno(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+/* --- open --- */
+
+static void release_served(struct ofd *ofd)
+{
+	struct vmount *m = ofd->mount;
+	int (*op)(void *, void *) = SERVICE_OP(m->svc, release);
+
+	if (op)
+		op(m->mnt, ofd->handle);
+	mtab_unbusy(m);
+}
+
+static void installed_served(struct sc_call *c, int fd)
+{
+	struct ofd *ofd = c->priv;
+
+	fdtab_set(c->t->files, fd, ofd, c->newfd_cloexec);
+	ofd_put(ofd);
+}
+
+static int resolve_pflags(unsigned long long resolve)
+{
+	return ((resolve & RESOLVE_BENEATH) ? PATH_BENEATH : 0) |
+	       ((resolve & RESOLVE_IN_ROOT) ? PATH_IN_ROOT : 0) |
+	       ((resolve & RESOLVE_NO_SYMLINKS) ? PATH_NO_SYMLINKS : 0);
+}
+
+static int open_pflags(int flags)
+{
+	int p = 0;
+
+	if (flags & O_NOFOLLOW)
+		p |= PATH_NOFOLLOW;
+	if (flags & O_CREAT) {
+		p |= PATH_OPEN_CREAT;
+		if (flags & O_EXCL)
+			p |= PATH_NOFOLLOW;
+	}
+	if (flags & O_DIRECTORY)
+		p |= PATH_DIRECTORY;
+	return p;
+}
+
+static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
+				   int flags, mode_t mode)
+{
+	int (*op)(void *, const char *, int, mode_t, void **) = OP(vp, open);
+	void *handle = NULL;
+	struct ofd *ofd;
+	int ret, ph;
+
+	if (!op)
+		return skip(c, -ENOSYS);
+	if ((flags & O_CREAT) && (flags & O_EXCL) && vp->mode)
+		return skip(c, -EEXIST);
+	ret = op(vp->m->mnt, vp->rel, flags & ~O_CLOEXEC,
+		 mode & ~caller_umask(c->t), &handle);
+	if (ret < 0)
+		return skip(c, ret);
+	c->newfd_cloexec = flags & O_CLOEXEC;
+	if (ret > 0) { /* passthrough: the caller gets the real file */
+		c->newfd = ret;
+		return SC_INSTALL;
+	}
+	ofd = ofd_new(vp->m->svc, handle, flags & ~O_CLOEXEC, vp->abs,
+		      release_served);
+	ph = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (!ofd || ph < 0) {
+		int (*rel)(void *, void *) = OP(vp, release);
+
+		if (rel)
+			rel(vp->m->mnt, handle);
+		free(ofd);
+		if (ph >= 0)
+			close(ph);
+		return skip(c, -ENOMEM);
+	}
+	ofd->mount = vp->m;
+	vp->m->busy++;
+	c->newfd = ph; /* the placeholder: poll-ready, like a regular file */
+	c->priv = ofd;
+	c->installed = installed_served;
+	return SC_INSTALL;
+}
+
+enum sc_action sc_open(struct sc_call *c)
+{
+	struct vpath vp;
+	struct open_how how = { 0 };
+	int i = 0, r, fd;
+
+	switch (c->nr) {
+	case __NR_open:
+		how.flags = c->arg[1];
+		how.mode = c->arg[2];
+		break;
+	case __NR_creat:
+		how.flags = O_CREAT | O_WRONLY | O_TRUNC;
+		how.mode = c->arg[1];
+		break;
+	case __NR_openat:
+		i = 1;
+		how.flags = c->arg[2];
+		how.mode = c->arg[3];
+		break;
+	default: /* openat2 */
+		i = 1;
+		if (c->arg[3] < sizeof(how))
+			return skip(c, -EINVAL);
+		if (mem_read(c->t->tid, c->arg[2], &how, sizeof(how)) < 0)
+			return skip(c, -EFAULT);
+		break;
+	}
+	r = resolve(c, i, open_pflags(how.flags) | resolve_pflags(how.resolve),
+		    &vp);
+	if (r == VIEW_KERNEL || r == VIEW_REAL) {
+		int pm = procmounts_open(c, vp.abs, how.flags);
+
+		if (pm > 0)
+			return SC_INSTALL;
+		if (pm < 0)
+			return skip(c, pm);
+	}
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (r == VIEW_VIRTUAL)
+		return open_virtual(c, &vp, how.flags, how.mode);
+	/* real, reached through the view */
+	fd = open(vp.abs, (how.flags | O_CLOEXEC) & ~O_NOCTTY, how.mode);
+	if (fd < 0)
+		return skip(c, -errno);
+	c->newfd = fd;
+	c->newfd_cloexec = how.flags & O_CLOEXEC;
+	return SC_INSTALL;
+}
+
+/* --- the stat family --- */
+
+static int stat_fd(struct sc_call *c, int fd, struct stat *st)
+{
+	struct ofd *ofd = fdtab_lookup(c->t->files, fd);
+	struct vmount *m;
+	int (*op)(void *, void *, struct stat *);
+
+	if (!ofd)
+		return 1; /* real */
+	m = ofd->mount;
+	op = SERVICE_OP(m->svc, fstat);
+	return op ? op(m->mnt, ofd->handle, st) : -ENOSYS;
+}
+
+static int stat_path(struct vpath *vp, struct stat *st)
+{
+	int (*op)(void *, const char *, struct stat *);
+
+	if (!vp->m)
+		return lstat(vp->abs, st) < 0 ? -errno : 0;
+	op = OP(vp, lstat);
+	return op ? op(vp->m->mnt, vp->rel, st) : -ENOSYS;
+}
+
+static void to_statx(const struct stat *st, struct statx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->stx_mask = STATX_BASIC_STATS;
+	x->stx_blksize = st->st_blksize;
+	x->stx_nlink = st->st_nlink;
+	x->stx_uid = st->st_uid;
+	x->stx_gid = st->st_gid;
+	x->stx_mode = st->st_mode;
+	x->stx_ino = st->st_ino;
+	x->stx_size = st->st_size;
+	x->stx_blocks = st->st_blocks;
+	x->stx_atime.tv_sec = st->st_atim.tv_sec;
+	x->stx_atime.tv_nsec = st->st_atim.tv_nsec;
+	x->stx_mtime.tv_sec = st->st_mtim.tv_sec;
+	x->stx_mtime.tv_nsec = st->st_mtim.tv_nsec;
+	x->stx_ctime.tv_sec = st->st_ctim.tv_sec;
+	x->stx_ctime.tv_nsec = st->st_ctim.tv_nsec;
+	x->stx_rdev_major = major(st->st_rdev);
+	x->stx_rdev_minor = minor(st->st_rdev);
+	x->stx_dev_major = major(st->st_dev);
+	x->stx_dev_minor = minor(st->st_dev);
+}
+
+enum sc_action sc_stat(struct sc_call *c)
+{
+	int i = 0, flags = 0, pflags = 0, r, dirfd = AT_FDCWD;
+	unsigned long out;
+	struct vpath vp;
+	struct stat st;
+	char first = 1;
+
+	switch (c->nr) {
+	case __NR_stat:
+		out = c->arg[1];
+		break;
+	case __NR_lstat:
+		out = c->arg[1];
+		pflags = PATH_NOFOLLOW;
+		break;
+	case __NR_newfstatat:
+		i = 1;
+		dirfd = c->arg[0];
+		out = c->arg[2];
+		flags = c->arg[3];
+		break;
+	default: /* statx */
+		i = 1;
+		dirfd = c->arg[0];
+		flags = c->arg[2];
+		out = c->arg[4];
+		break;
+	}
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		pflags |= PATH_NOFOLLOW;
+	if (flags & AT_EMPTY_PATH) {
+		pflags |= PATH_EMPTY_OK;
+		if (c->arg[i] && mem_read(c->t->tid, c->arg[i], &first, 1) < 0)
+			return skip(c, -EFAULT);
+	}
+	if ((flags & AT_EMPTY_PATH) && (!c->arg[i] || !first) &&
+	    dirfd != AT_FDCWD) {
+		r = stat_fd(c, dirfd, &st);
+		if (r > 0)
+			return SC_KERNEL;
+	} else {
+		r = resolve(c, i, pflags, &vp);
+		if (r == VIEW_KERNEL)
+			return SC_KERNEL;
+		if (r >= 0)
+			r = stat_path(&vp, &st);
+	}
+	if (r < 0)
+		return skip(c, r);
+	if (c->nr == __NR_statx) {
+		struct statx x;
+
+		to_statx(&st, &x);
+		r = mem_write(c->t->tid, out, &x, sizeof(x));
+	} else {
+		r = mem_write(c->t->tid, out, &st, sizeof(st));
+	}
+	return skip(c, r < 0 ? -EFAULT : 0);
+}
+
+/* --- access, readlink --- */
+
+enum sc_action sc_access(struct sc_call *c)
+{
+	int i = c->nr == __NR_access ? 0 : 1;
+	int mode = c->arg[i + 1];
+	int flags = c->nr == __NR_faccessat2 ? (int)c->arg[3] : 0;
+	int (*op)(void *, const char *, int);
+	struct vpath vp;
+	int r;
+
+	r = resolve(c, i,
+		    (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0, &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (!vp.m)
+		return skip(c, neg_errno(faccessat(AT_FDCWD, vp.abs, mode,
+						   flags & AT_EACCESS)));
+	op = OP(&vp, access);
+	return skip(c, op ? op(vp.m->mnt, vp.rel, mode) : -ENOSYS);
+}
+
+enum sc_action sc_readlink(struct sc_call *c)
+{
+	int i = c->nr == __NR_readlink ? 0 : 1;
+	unsigned long buf = c->arg[i + 1];
+	size_t size = c->arg[i + 2];
+	ssize_t (*op)(void *, const char *, char *, size_t);
+	char target[PATH_MAX];
+	struct vpath vp;
+	ssize_t n;
+	int r;
+
+	if ((ssize_t)size <= 0)
+		return skip(c, -EINVAL);
+	r = resolve(c, i, PATH_NOFOLLOW, &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (size > sizeof(target))
+		size = sizeof(target);
+	if (!vp.m) {
+		n = neg_errno(readlink(vp.abs, target, size));
+	} else {
+		op = OP(&vp, readlink);
+		n = op ? op(vp.m->mnt, vp.rel, target, size) : -ENOSYS;
+	}
+	if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
+		n = -EFAULT;
+	return skip(c, n);
+}
+
+/* --- calls that change one path --- */
+
+/* mkdir, mknod, rmdir, unlink, chmod, chown, truncate, utimensat,
+ * statfs: one path, the operation picked by the call number. */
+static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
+{
+	void *mnt = vp->m->mnt;
+	const char *p = vp->rel;
+	struct um_service *svc = vp->m->svc;
+	mode_t mask;
+
+	switch (c->nr) {
+	case __NR_mkdir:
+	case __NR_mkdirat:
+		if (vp->mode)
+			return -EEXIST;
+		mask = caller_umask(c->t);
+		return SERVICE_OP(svc, mkdir)
+			       ? SERVICE_OP(svc, mkdir)(mnt, p,
+							c->arg[i + 1] & ~mask)
+			       : -ENOSYS;
+	case __NR_mknod:
+	case __NR_mknodat:
+		if (vp->mode)
+			return -EEXIST;
+		mask = caller_umask(c->t);
+		return SERVICE_OP(svc, mknod)
+			       ? SERVICE_OP(svc, mknod)(mnt, p,
+							c->arg[i + 1] & ~mask,
+							c->arg[i + 2])
+			       : -ENOSYS;
+	case __NR_rmdir:
+		return SERVICE_OP(svc, rmdir) ? SERVICE_OP(svc, rmdir)(mnt, p)
+					      : -ENOSYS;
+	case __NR_unlink:
+		return SERVICE_OP(svc, unlink) ? SERVICE_OP(svc, unlink)(mnt, p)
+					       : -ENOSYS;
+	case __NR_unlinkat:
+		if (c->arg[2] & AT_REMOVEDIR)
+			return SERVICE_OP(svc, rmdir)
+				       ? SERVICE_OP(svc, rmdir)(mnt, p)
+				       : -ENOSYS;
+		return SERVICE_OP(svc, unlink) ? SERVICE_OP(svc, unlink)(mnt, p)
+					       : -ENOSYS;
+	case __NR_chmod:
+	case __NR_fchmodat:
+		return SERVICE_OP(svc, chmod)
+			       ? SERVICE_OP(svc, chmod)(mnt, p, c->arg[i + 1])
+			       : -ENOSYS;
+	case __NR_chown:
+	case __NR_lchown:
+	case __NR_fchownat:
+		return SERVICE_OP(svc, chown)
+			       ? SERVICE_OP(svc, chown)(mnt, p, c->arg[i + 1],
+							c->arg[i + 2])
+			       : -ENOSYS;
+	case __NR_truncate:
+		return SERVICE_OP(svc, truncate)
+			       ? SERVICE_OP(svc, truncate)(mnt, p, c->arg[1])
+			       : -ENOSYS;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long one_path_real(struct sc_call *c, const char *abs, int i)
+{
+	mode_t mask;
+
+	switch (c->nr) {
+	case __NR_mkdir:
+	case __NR_mkdirat:
+		mask = umask(caller_umask(c->t));
+		i = mkdir(abs, c->arg[i + 1]) < 0 ? -errno : 0;
+		umask(mask);
+		return i;
+	case __NR_mknod:
+	case __NR_mknodat:
+		mask = umask(caller_umask(c->t));
+		i = mknod(abs, c->arg[i + 1], c->arg[i + 2]) < 0 ? -errno : 0;
+		umask(mask);
+		return i;
+	case __NR_rmdir:
+		return neg_errno(rmdir(abs));
+	case __NR_unlink:
+		return neg_errno(unlink(abs));
+	case __NR_unlinkat:
+		return neg_errno(unlinkat(AT_FDCWD, abs, c->arg[2] & AT_REMOVEDIR));
+	case __NR_chmod:
+	case __NR_fchmodat:
+		return neg_errno(chmod(abs, c->arg[i + 1]));
+	case __NR_chown:
+	case __NR_fchownat:
+		return neg_errno(chown(abs, c->arg[i + 1], c->arg[i + 2]));
+	case __NR_lchown:
+		return neg_errno(lchown(abs, c->arg[1], c->arg[2]));
+	case __NR_truncate:
+		return neg_errno(truncate(abs, c->arg[1]));
+	default:
+		return -ENOSYS;
+	}
+}
+
+enum sc_action sc_one_path(struct sc_call *c)
+{
+	int i = c->row->arg[0] == A_DIRFD ? 1 : 0, pflags = 0, r;
+	struct vpath vp;
+
+	switch (c->nr) {
+	case __NR_mkdir:
+	case __NR_mkdirat:
+		pflags = PATH_NEW | PATH_DIRECTORY;
+		break;
+	case __NR_mknod:
+	case __NR_mknodat:
+		pflags = PATH_NEW;
+		break;
+	case __NR_rmdir:
+	case __NR_unlink:
+	case __NR_unlinkat:
+	case __NR_lchown:
+		pflags = PATH_NOFOLLOW;
+		break;
+	case __NR_fchownat:
+		if (c->arg[4] & AT_SYMLINK_NOFOLLOW)
+			pflags = PATH_NOFOLLOW;
+		break;
+	}
+	r = resolve(c, i, pflags, &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	return skip(c, vp.m ? one_path_virtual(c, &vp, i)
+			    : one_path_real(c, vp.abs, i));
+}
+
+enum sc_action sc_statfs(struct sc_call *c)
+{
+	int (*op)(void *, const char *, struct statfs *);
+	struct vpath vp;
+	struct statfs sfs;
+	int r = resolve(c, 0, 0, &vp);
+
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (!vp.m) {
+		r = statfs(vp.abs, &sfs) < 0 ? -errno : 0;
+	} else {
+		op = OP(&vp, statfs);
+		r = op ? op(vp.m->mnt, vp.rel, &sfs) : -ENOSYS;
+	}
+	if (r == 0 && mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
+		r = -EFAULT;
+	return skip(c, r);
+}
+
+enum sc_action sc_utimensat(struct sc_call *c)
+{
+	int (*op)(void *, const char *, const struct timespec *);
+	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	int flags = c->arg[3], r;
+	struct vpath vp;
+
+	if (!c->arg[1]) /* futimens on dirfd */
+		return fdtab_lookup(c->t->files, c->arg[0]) ? skip(c, -ENOSYS)
+							    : SC_KERNEL;
+	r = resolve(c, 1, (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0,
+		    &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (c->arg[2] && mem_read(c->t->tid, c->arg[2], ts, sizeof(ts)) < 0)
+		return skip(c, -EFAULT);
+	if (!vp.m)
+		return skip(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
+						   AT_SYMLINK_NOFOLLOW)));
+	op = OP(&vp, utimens);
+	return skip(c, op ? op(vp.m->mnt, vp.rel, ts) : -ENOSYS);
+}
+
+/* --- calls with two paths --- */
+
+/* Both in the same mount, both real, or EXDEV. */
+static int two_paths(struct sc_call *c, int i, int pflags_i, int j,
+		     int pflags_j, struct vpath *a, struct vpath *b)
+{
+	int ra = resolve(c, i, pflags_i, a), rb;
+
+	if (ra < 0)
+		return ra;
+	rb = resolve(c, j, pflags_j, b);
+	if (rb < 0)
+		return rb;
+	if (ra == VIEW_KERNEL && rb == VIEW_KERNEL)
+		return VIEW_KERNEL;
+	if (ra == VIEW_VIRTUAL || rb == VIEW_VIRTUAL) {
+		if (ra != rb || a->m != b->m)
+			return -EXDEV;
+		return VIEW_VIRTUAL;
+	}
+	return VIEW_REAL;
+}
+
+enum sc_action sc_rename(struct sc_call *c)
+{
+	int (*op)(void *, const char *, const char *, unsigned int);
+	unsigned int flags = c->nr == __NR_renameat2 ? c->arg[4] : 0;
+	int i = c->nr == __NR_rename ? 0 : 1, j = c->nr == __NR_rename ? 1 : 3;
+	struct vpath a, b;
+	int r;
+
+	r = two_paths(c, i, PATH_NOFOLLOW, j, PATH_NOFOLLOW | PATH_CREATE, &a,
+		      &b);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (r == VIEW_REAL)
+		return skip(c, neg_errno(renameat2(AT_FDCWD, a.abs, AT_FDCWD,
+						   b.abs, flags)));
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return skip(c, -EINVAL);
+	op = OP(&a, rename);
+	return skip(c, op ? op(a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
+}
+
+enum sc_action sc_link(struct sc_call *c)
+{
+	int (*op)(void *, const char *, const char *);
+	int i = c->nr == __NR_link ? 0 : 1, j = c->nr == __NR_link ? 1 : 3;
+	int follow = c->nr == __NR_linkat && (c->arg[4] & AT_SYMLINK_FOLLOW);
+	struct vpath a, b;
+	int r;
+
+	r = two_paths(c, i, follow ? 0 : PATH_NOFOLLOW, j, PATH_NEW, &a, &b);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (b.mode)
+		return skip(c, -EEXIST);
+	if (r == VIEW_REAL)
+		return skip(c, neg_errno(link(a.abs, b.abs)));
+	op = OP(&a, link);
+	return skip(c, op ? op(a.m->mnt, a.rel, b.rel) : -ENOSYS);
+}
+
+enum sc_action sc_symlink(struct sc_call *c)
+{
+	int (*op)(void *, const char *, const char *);
+	int i = c->nr == __NR_symlink ? 1 : 2;
+	char target[PATH_MAX];
+	struct vpath vp;
+	ssize_t n;
+	int r;
+
+	r = resolve(c, i, PATH_NEW, &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	n = mem_read_str(c->t->tid, c->arg[0], target, sizeof(target));
+	if (n < 0)
+		return skip(c, n == -ENAMETOOLONG ? n : -EFAULT);
+	if (!*target)
+		return skip(c, -ENOENT);
+	if (vp.mode)
+		return skip(c, -EEXIST);
+	if (!vp.m)
+		return skip(c, neg_errno(symlink(target, vp.abs)));
+	op = OP(&vp, symlink);
+	return skip(c, op ? op(vp.m->mnt, target, vp.rel) : -ENOSYS);
+}
+
+/* --- extended attributes --- */
+
+enum sc_action sc_xattr(struct sc_call *c)
+{
+	bool nofollow = c->nr == __NR_lgetxattr || c->nr == __NR_lsetxattr ||
+			c->nr == __NR_llistxattr || c->nr == __NR_lremovexattr;
+	struct um_service *svc;
+	char name[XATTR_NAME_MAX + 1];
+	struct vpath vp;
+	void *buf = NULL;
+	size_t size = 0;
+	ssize_t ret;
+	int r;
+
+	r = resolve(c, 0, nofollow ? PATH_NOFOLLOW : 0, &vp);
+	if (r == VIEW_KERNEL)
+		return SC_KERNEL;
+	if (r < 0)
+		return skip(c, r);
+	if (c->nr != __NR_listxattr && c->nr != __NR_llistxattr &&
+	    mem_read_str(c->t->tid, c->arg[1], name, sizeof(name)) < 0)
+		return skip(c, -ERANGE);
+	switch (c->nr) {
+	case __NR_getxattr:
+	case __NR_lgetxattr:
+	case __NR_setxattr:
+	case __NR_lsetxattr:
+		size = c->arg[3];
+		break;
+	default: /* list */
+		size = c->arg[2];
+		break;
+	}
+	if (size > XATTR_SIZE_MAX)
+		size = XATTR_SIZE_MAX;
+	if (size && !(buf = malloc(size)))
+		return skip(c, -ENOMEM);
+	svc = vp.m ? vp.m->svc : NULL;
+	switch (c->nr) {
+	case __NR_getxattr:
+	case __NR_lgetxattr:
+		ret = !vp.m ? neg_errno(lgetxattr(vp.abs, name, buf, size))
+		      : SERVICE_OP(svc, getxattr)
+			      ? SERVICE_OP(svc, getxattr)(vp.m->mnt, vp.rel,
+							  name, buf, size)
+			      : -ENOTSUP;
+		if (ret > 0 && size &&
+		    mem_write(c->t->tid, c->arg[2], buf, ret) < 0)
+			ret = -EFAULT;
+		break;
+	case __NR_setxattr:
+	case __NR_lsetxattr:
+		if (size && mem_read(c->t->tid, c->arg[2], buf, size) < 0) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = !vp.m ? neg_errno(lsetxattr(vp.abs, name, buf, size,
+						  c->arg[4]))
+		      : SERVICE_OP(svc, setxattr)
+			      ? SERVICE_OP(svc, setxattr)(vp.m->mnt, vp.rel,
+							  name, buf, size,
+							  c->arg[4])
+			      : -ENOTSUP;
+		break;
+	case __NR_listxattr:
+	case __NR_llistxattr:
+		ret = !vp.m ? neg_errno(llistxattr(vp.abs, buf, size))
+		      : SERVICE_OP(svc, listxattr)
+			      ? SERVICE_OP(svc, listxattr)(vp.m->mnt, vp.rel,
+							   buf, size)
+			      : -ENOTSUP;
+		if (ret > 0 && size &&
+		    mem_write(c->t->tid, c->arg[1], buf, ret) < 0)
+			ret = -EFAULT;
+		break;
+	default: /* remove */
+		ret = !vp.m ? neg_errno(lremovexattr(vp.abs, name))
+		      : SERVICE_OP(svc, removexattr)
+			      ? SERVICE_OP(svc, removexattr)(vp.m->mnt, vp.rel,
+							     name)
+			      : -ENOTSUP;
+		break;
+	}
+	free(buf);
+	return skip(c, ret);
+}

@@ -1,0 +1,287 @@
+/* Paths through the view: which calls touch a virtual mount, and where.
+ *
+ * The common case must be cheap: when the path, as written and as the
+ * kernel resolves it, stays clear of every mount, the call runs as it is.
+ * Otherwise the path is walked component by component through the view
+ * (path.c), asking the modules about their objects and the kernel about
+ * real ones. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fdtab.h"
+#include "mem.h"
+#include "mtab.h"
+#include "path.h"
+#include "reg.h"
+#include "sctab.h"
+#include "service.h"
+#include "tracee.h"
+#include "view.h"
+
+struct walk {
+	const struct tracee *t;
+	bool crossed; /* the walk looked inside a virtual mount */
+};
+
+/* /proc/self and /proc/thread-self would name the hypervisor: rewrite
+ * them for the tracee.  Returns 0 or -ENAMETOOLONG. */
+static int proc_self(const struct tracee *t, const char *in, char *out,
+		     size_t size)
+{
+	static const char self[] = "/proc/self", tself[] = "/proc/thread-self";
+	const char *rest = NULL;
+	int n;
+
+	if (strncmp(in, tself, sizeof(tself) - 1) == 0 &&
+	    (in[sizeof(tself) - 1] == '/' || !in[sizeof(tself) - 1])) {
+		rest = in + sizeof(tself) - 1;
+		n = snprintf(out, size, "/proc/%d/task/%d%s", t->tgid, t->tid,
+			     rest);
+	} else if (strncmp(in, self, sizeof(self) - 1) == 0 &&
+		   (in[sizeof(self) - 1] == '/' || !in[sizeof(self) - 1])) {
+		rest = in + sizeof(self) - 1;
+		n = snprintf(out, size, "/proc/%d%s", t->tgid, rest);
+	} else {
+		n = snprintf(out, size, "%s", in);
+	}
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static ssize_t proc_link(pid_t pid, const char *what, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/%s", pid, what);
+	n = readlink(link, buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+int view_fd_path(struct sc_call *c, int fd, char *buf, size_t size)
+{
+	const struct ofd *ofd = fdtab_lookup(c->t->files, fd);
+	char what[32];
+	ssize_t n;
+
+	if (ofd) {
+		if (!ofd->path || strlen(ofd->path) >= size)
+			return -ENAMETOOLONG;
+		strcpy(buf, ofd->path);
+		return 0;
+	}
+	snprintf(what, sizeof(what), "fd/%d", fd);
+	n = proc_link(c->t->tgid, what, buf, size);
+	if (n == -ENOENT)
+		return -EBADF;
+	return n < 0 ? (int)n : 0;
+}
+
+static int base_dir(struct sc_call *c, int dirfd, char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (dirfd != AT_FDCWD)
+		return view_fd_path(c, dirfd, buf, size);
+	if (c->t->fs->cwd) {
+		if (strlen(c->t->fs->cwd) >= size)
+			return -ENAMETOOLONG;
+		strcpy(buf, c->t->fs->cwd);
+		return 0;
+	}
+	n = proc_link(c->t->tid, "cwd", buf, size);
+	return n < 0 ? (int)n : 0;
+}
+
+/* --- the walker's view of objects --- */
+
+static int walk_lstat(void *ctx, const char *abs, mode_t *mode)
+{
+	struct walk *w = ctx;
+	struct vmount *m = mtab_lookup(abs, REG_EPOCH_MAX);
+	char real[PATH_MAX];
+	struct stat st;
+	int err;
+
+	if (m) {
+		int (*op)(void *, const char *, struct stat *) =
+			SERVICE_OP(m->svc, lstat);
+
+		w->crossed = true;
+		err = op ? op(m->mnt, mtab_relative(m, abs), &st) : -ENOSYS;
+	} else {
+		err = proc_self(w->t, abs, real, sizeof(real));
+		if (!err && lstat(real, &st) < 0)
+			err = -errno;
+	}
+	if (!err)
+		*mode = st.st_mode;
+	return err;
+}
+
+static ssize_t walk_readlink(void *ctx, const char *abs, char *buf,
+			     size_t size)
+{
+	struct walk *w = ctx;
+	struct vmount *m = mtab_lookup(abs, REG_EPOCH_MAX);
+	char real[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	if (m) {
+		ssize_t (*op)(void *, const char *, char *, size_t) =
+			SERVICE_OP(m->svc, readlink);
+
+		w->crossed = true;
+		return op ? op(m->mnt, mtab_relative(m, abs), buf, size)
+			  : -ENOSYS;
+	}
+	if (strcmp(abs, "/proc/self") == 0)
+		return snprintf(buf, size, "%d", w->t->tgid);
+	if (strcmp(abs, "/proc/thread-self") == 0)
+		return snprintf(buf, size, "%d/task/%d", w->t->tgid, w->t->tid);
+	err = proc_self(w->t, abs, real, sizeof(real));
+	if (err < 0)
+		return err;
+	n = readlink(real, buf, size);
+	return n < 0 ? -errno : n;
+}
+
+static const struct path_ops view_ops = {
+	.lstat = walk_lstat,
+	.readlink = walk_readlink,
+};
+
+/* --- the fast path --- */
+
+/* base + "/" + path with "//" and "." folded (".." kept: symlinks).
+ * Returns 0 or -ENAMETOOLONG. */
+static int lexical(const char *base, const char *path, char *out,
+		   size_t size)
+{
+	size_t len = 0;
+	const char *p;
+
+	if (path[0] != '/') {
+		len = strlen(base);
+		if (len >= size)
+			return -ENAMETOOLONG;
+		memcpy(out, base, len);
+	}
+	for (p = path;;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, "/");
+		if (!(n == 1 && p[0] == '.')) {
+			if (len + 1 + n >= size)
+				return -ENAMETOOLONG;
+			if (len == 0 || out[len - 1] != '/')
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
+}
+
+/* Where the kernel takes abs (or, if abs does not exist, its parent).
+ * Returns 0, or -errno when the kernel cannot resolve it either. */
+static int kernel_resolve(const char *abs, bool nofollow, char *out,
+			  size_t size)
+{
+	char parent[PATH_MAX], link[64];
+	int fd = open(abs, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	ssize_t n;
+
+	if (fd < 0 && errno == ENOENT) {
+		char *slash;
+
+		snprintf(parent, sizeof(parent), "%s", abs);
+		slash = strrchr(parent, '/');
+		if (slash == parent)
+			slash[1] = '\0';
+		else if (slash)
+			*slash = '\0';
+		fd = open(parent, O_PATH | O_CLOEXEC | O_DIRECTORY);
+	}
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	return 0;
+}
+
+int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
+		 int pflags, struct vpath *vp)
+{
+	char path[PATH_MAX], base[PATH_MAX], lex[PATH_MAX], res[PATH_MAX];
+	struct walk w = { .t = c->t };
+	bool virtual_base;
+	ssize_t n;
+	int err;
+
+	bool walk = pflags & VIEW_WALK;
+
+	pflags &= ~VIEW_WALK;
+	vp->abs[0] = '\0';
+	if (!mtab_any() && !walk)
+		return VIEW_KERNEL;
+	n = mem_read_str(c->t->tid, upath, path, sizeof(path));
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENAMETOOLONG : -EFAULT;
+	if (path[0] == '/') {
+		strcpy(base, "/");
+	} else {
+		err = base_dir(c, dirfd, base, sizeof(base));
+		if (err < 0)
+			return path[0] || (pflags & PATH_EMPTY_OK) ? err
+								  : VIEW_KERNEL;
+	}
+	/* Relative to a cwd the hypervisor keeps, or to a virtual directory:
+	 * the kernel would start from the wrong place. */
+	virtual_base = (path[0] != '/' && dirfd == AT_FDCWD && c->t->fs->cwd) ||
+		       mtab_lookup(base, REG_EPOCH_MAX) != NULL;
+	if (!virtual_base && !walk) {
+		if (lexical(base, path, res, sizeof(res)) < 0 ||
+		    proc_self(c->t, res, lex, sizeof(lex)) < 0)
+			return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
+		strcpy(vp->abs, lex);
+		if (!mtab_near(lex) &&
+		    (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
+				    sizeof(res)) < 0 ||
+		     !mtab_near(res)))
+			return VIEW_KERNEL;
+	}
+	err = path_resolve("/", base, path, pflags, &view_ops, &w, vp->abs,
+			   sizeof(vp->abs), &vp->mode);
+	if (err < 0)
+		return err;
+	vp->m = mtab_lookup(vp->abs, REG_EPOCH_MAX);
+	if (vp->m) {
+		vp->rel = mtab_relative(vp->m, vp->abs);
+		return VIEW_VIRTUAL;
+	}
+	vp->rel = NULL;
+	/* Real: if the walk never looked inside a mount, the kernel goes
+	 * the same way. */
+	return w.crossed || virtual_base || walk ? VIEW_REAL : VIEW_KERNEL;
+}
