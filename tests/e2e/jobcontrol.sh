@@ -77,7 +77,9 @@ step "kill %1 ends the stopped job" 10 on_screen '^killed-job'
 step "and its sleep is gone" 10 sleep_gone
 
 tm send-keys -t jc 'exit 7' Enter
-dead() { [ "$(tm display-message -p -t jc '#{pane_dead}')" = 1 ]; }
+# tmux marks the pane dead a moment before it records the status
+dead() { [ "$(tm display-message -p -t jc '#{pane_dead}')" = 1 ] &&
+	[ -n "$(tm display-message -p -t jc '#{pane_dead_status}')" ]; }
 step "exit leaves bash and umview" 10 dead
 expect_eq "umview exits with bash's status" 7 \
 	"$(tm display-message -p -t jc '#{pane_dead_status}')"
