@@ -31,6 +31,7 @@
 #include "reg.h"
 #include "sctab.h"
 #include "service.h"
+#include "sc/sc.h"
 #include "tracee.h"
 
 #define PTRACE_OPTIONS                                                       \
@@ -254,9 +255,26 @@ static void on_seccomp(struct tracee *t)
 	c.ret = 0;
 	for (i = 0; i < 6; i++)
 		c.arg[i] = regs_arg(&t->regs, i);
-	if (row->handler(&c) == SC_SKIP) {
+	c.newfd = -1;
+	c.newfd_at = -1;
+	c.via_notify = false;
+	switch (row->handler(&c)) {
+	case SC_SKIP:
 		debug("%d: %s -> %ld", t->tid, row->name, c.ret);
 		sc_skip(t->tid, &t->regs, c.ret);
+		break;
+	case SC_REWRITE:
+		regs_set_call(&t->regs, c.nr, c.arg);
+		t->regs.rax = -ENOSYS; /* as at any syscall entry */
+		regs_set(t->tid, &t->regs);
+		break;
+	case SC_INSTALL: /* not on this channel */
+		if (c.newfd >= 0)
+			close(c.newfd);
+		sc_skip(t->tid, &t->regs, -ENOSYS);
+		break;
+	case SC_KERNEL:
+		break;
 	}
 	resume(t, 0);
 }
@@ -639,6 +657,7 @@ int engine_run(char *const argv[])
 		if (stop_signal) {
 			log_error("stopping on signal %d", (int)stop_signal);
 			service_fini_all();
+			exec_cache_cleanup();
 			return 128 + stop_signal;
 		}
 		tid = next_event(sigfd, &status);
@@ -669,5 +688,6 @@ int engine_run(char *const argv[])
 		current = NULL;
 	}
 	service_fini_all();
+	exec_cache_cleanup();
 	return exit_code(root_status);
 }

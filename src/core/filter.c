@@ -61,6 +61,16 @@ static bool row_on_files(const struct sc_row *row)
 	       row->family == SCF_DIR || row->family == SCF_XATTR;
 }
 
+static bool row_on_files_notified(const struct sc_row *row)
+{
+	return row_on_files(row) && !(row->flags & SC_PTRACED);
+}
+
+static bool row_on_files_traced(const struct sc_row *row)
+{
+	return row_on_files(row) && (row->flags & SC_PTRACED);
+}
+
 static bool row_on_sockets(const struct sc_row *row)
 {
 	return row->family == SCF_SOCKET;
@@ -83,7 +93,8 @@ static void want_reg(const struct reg *r, void *arg)
 	case UM_REG_DEVICE:
 	case UM_REG_IOCTL:
 	case UM_REG_BINFMT:
-		add_rows(w->notify, row_on_files);
+		add_rows(w->notify, row_on_files_notified);
+		add_rows(w->trap, row_on_files_traced);
 		break;
 	case UM_REG_FAMILY:
 		add_rows(w->trap, row_on_sockets);

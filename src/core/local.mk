@@ -19,6 +19,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/view.c src/core/view.h \
 	src/core/sc/sc.h \
 	src/core/sc/dir.c \
+	src/core/sc/exec.c \
 	src/core/sc/fd.c \
 	src/core/sc/file.c \
 	src/core/sc/mgmt.c \

@@ -128,6 +128,9 @@ static void serve(int fd)
 	case SC_INSTALL:
 		answer_newfd(fd, &c, &resp);
 		break;
+	case SC_REWRITE: /* not on this channel */
+		resp.error = -ENOSYS;
+		break;
 	}
 	respond(fd, &resp);
 }

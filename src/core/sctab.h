@@ -43,6 +43,8 @@ enum sc_flags {
 				 the vDSO from programs started later */
 	SC_BLOCKING = 1 << 3, /* may block */
 	SC_NEWFD = 1 << 4,    /* returns a new fd */
+	SC_PTRACED = 1 << 5,  /* served at a ptrace stop even in the file
+				 family (its registers must change) */
 };
 
 /* What the engine does once a handler has run. */
@@ -51,6 +53,8 @@ enum sc_action {
 	SC_SKIP,   /* skip the call; the tracee sees c->ret */
 	SC_INSTALL,  /* the call returns c->newfd installed in the tracee
 		      (user-notification channel only) */
+	SC_REWRITE,  /* the kernel runs the call with the arguments in c->arg
+		      (ptrace channel only) */
 };
 
 struct sc_call {

@@ -34,6 +34,9 @@ enum sc_action sc_xattr(struct sc_call *c);
 /* sc/procmounts.c: open of a mount table file: 1 and c->newfd set when
  * abs is one (and anything is mounted), 0 when not, -errno */
 int procmounts_open(struct sc_call *c, const char *abs, int flags);
+/* sc/exec.c */
+enum sc_action sc_execve(struct sc_call *c);
+void exec_cache_cleanup(void);
 /* sc/dir.c */
 enum sc_action sc_chdir(struct sc_call *c);
 enum sc_action sc_getcwd(struct sc_call *c);
