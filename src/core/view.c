@@ -28,15 +28,38 @@ struct walk {
 	bool crossed; /* the walk looked inside a virtual mount */
 };
 
-/* /proc/self and /proc/thread-self would name the hypervisor: rewrite
- * them for the tracee.  Returns 0 or -ENAMETOOLONG. */
+/* Does path start with the component(s) prefix?  Returns the rest. */
+static const char *under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(path, prefix, n) == 0 && (path[n] == '/' || !path[n]))
+		return path + n;
+	return NULL;
+}
+
+/* /proc/self, /proc/thread-self and the /dev links to them would name the
+ * hypervisor: rewrite them for the tracee.  Returns 0 or -ENAMETOOLONG. */
 static int proc_self(const struct tracee *t, const char *in, char *out,
 		     size_t size)
 {
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout",
+					   "/dev/stderr" };
 	static const char self[] = "/proc/self", tself[] = "/proc/thread-self";
 	const char *rest = NULL;
+	size_t i;
 	int n;
 
+	if ((rest = under(in, "/dev/fd"))) {
+		n = snprintf(out, size, "/proc/%d/fd%s", t->tgid, rest);
+		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	}
+	for (i = 0; i < 3; i++)
+		if ((rest = under(in, std[i]))) {
+			n = snprintf(out, size, "/proc/%d/fd/%zu%s", t->tgid, i,
+				     rest);
+			return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+		}
 	if (strncmp(in, tself, sizeof(tself) - 1) == 0 &&
 	    (in[sizeof(tself) - 1] == '/' || !in[sizeof(tself) - 1])) {
 		rest = in + sizeof(tself) - 1;

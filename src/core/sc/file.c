@@ -67,6 +67,22 @@ static long neg_errno(long r)
 
 /* --- open --- */
 
+/* The virtual file behind /proc/PID/fd/N, or NULL if abs is not one. */
+static struct ofd *proc_fd(const char *abs)
+{
+	struct tracee *t;
+	struct ofd *ofd;
+	int pid, fd, n = 0;
+
+	if (sscanf(abs, "/proc/%d/fd/%d%n", &pid, &fd, &n) != 2 || abs[n])
+		return NULL;
+	t = tracee_find(pid);
+	if (!t || !t->files || !(ofd = fdtab_lookup(t->files, fd)) || !ofd->path)
+		return NULL;
+	return ofd;
+}
+
+
 static void release_served(struct ofd *ofd)
 {
 	struct vmount *m = ofd->mount;
@@ -182,11 +198,21 @@ enum sc_action sc_open(struct sc_call *c)
 		    &vp);
 	if (r == VIEW_KERNEL || r == VIEW_REAL) {
 		int pm = procmounts_open(c, vp.abs, how.flags);
+		struct ofd *ofd;
 
 		if (pm > 0)
 			return SC_INSTALL;
 		if (pm < 0)
 			return skip(c, pm);
+		ofd = proc_fd(vp.abs);
+		if (ofd) { /* reopen the virtual file, not the placeholder */
+			snprintf(vp.abs, sizeof(vp.abs), "%s", ofd->path);
+			vp.m = ofd->mount;
+			vp.rel = mtab_relative(vp.m, vp.abs);
+			vp.mode = S_IFREG;
+			return open_virtual(c, &vp, how.flags & ~O_EXCL,
+					    how.mode);
+		}
 	}
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
@@ -337,6 +363,22 @@ enum sc_action sc_access(struct sc_call *c)
 	return skip(c, op ? op(vp.m->mnt, vp.rel, mode) : -ENOSYS);
 }
 
+/* readlink of /proc/PID/fd/N for a virtual fd: its path in the view, not
+ * the placeholder's.  Returns the length, or 0 if abs is not one. */
+static ssize_t proc_fd_link(const char *abs, char *buf, size_t size)
+{
+	struct ofd *ofd = proc_fd(abs);
+	size_t len;
+
+	if (!ofd)
+		return 0;
+	len = strlen(ofd->path);
+	if (len > size)
+		len = size;
+	memcpy(buf, ofd->path, len);
+	return len;
+}
+
 enum sc_action sc_readlink(struct sc_call *c)
 {
 	int i = c->nr == __NR_readlink ? 0 : 1;
@@ -351,12 +393,19 @@ enum sc_action sc_readlink(struct sc_call *c)
 	if ((ssize_t)size <= 0)
 		return skip(c, -EINVAL);
 	r = resolve(c, i, PATH_NOFOLLOW, &vp);
+	if (size > sizeof(target))
+		size = sizeof(target);
+	if (r == VIEW_KERNEL || r == VIEW_REAL) {
+		n = proc_fd_link(vp.abs, target, size);
+		if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
+			n = -EFAULT;
+		if (n != 0)
+			return skip(c, n);
+	}
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
 		return skip(c, r);
-	if (size > sizeof(target))
-		size = sizeof(target);
 	if (!vp.m) {
 		n = neg_errno(readlink(vp.abs, target, size));
 	} else {
