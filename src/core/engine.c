@@ -454,6 +454,8 @@ static void on_stop(struct tracee *t, int status)
 	int event = (unsigned int)status >> 16;
 
 	t->flags |= T_STOPPED;
+	if (event != PTRACE_EVENT_SECCOMP)
+		debug("%d: stop event %d signal %d", t->tid, event, sig);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		on_seccomp(t);
