@@ -223,17 +223,24 @@ static int lexical(const char *base, const char *path, char *out,
 }
 
 /* Where the kernel takes abs (or, if abs does not exist, its parent).
- * Returns 0, or -errno when the kernel cannot resolve it either. */
+ * Returns 0, or -errno when that tells nothing: a missing parent, or a
+ * last component that is a symlink the kernel could not follow (it may
+ * lead into a mount), so the caller must walk. */
 static int kernel_resolve(const char *abs, bool nofollow, char *out,
 			  size_t size)
 {
 	char parent[PATH_MAX], link[64];
 	int fd = open(abs, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	struct stat st;
 	ssize_t n;
 
-	if (fd < 0 && errno == ENOENT) {
+	if (fd < 0) {
 		char *slash;
 
+		if (errno != ENOENT)
+			return -errno;
+		if (!nofollow && lstat(abs, &st) == 0 && S_ISLNK(st.st_mode))
+			return -ENOENT; /* a dangling symlink: walk it */
 		snprintf(parent, sizeof(parent), "%s", abs);
 		slash = strrchr(parent, '/');
 		if (slash == parent)
@@ -241,9 +248,9 @@ static int kernel_resolve(const char *abs, bool nofollow, char *out,
 		else if (slash)
 			*slash = '\0';
 		fd = open(parent, O_PATH | O_CLOEXEC | O_DIRECTORY);
+		if (fd < 0)
+			return -errno;
 	}
-	if (fd < 0)
-		return -errno;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, out, size - 1);
 	close(fd);
@@ -288,10 +295,13 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		    proc_self(c->t, res, lex, sizeof(lex)) < 0)
 			return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
 		strcpy(vp->abs, lex);
+		/* Clear of every mount as written, and where the kernel
+		 * takes it: the kernel can do it.  If the kernel cannot
+		 * resolve it, walk: a symlink may lead into a mount. */
 		if (!mtab_near(lex) &&
-		    (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
-				    sizeof(res)) < 0 ||
-		     !mtab_near(res)))
+		    kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
+				   sizeof(res)) == 0 &&
+		    !mtab_near(res))
 			return VIEW_KERNEL;
 	}
 	err = path_resolve("/", base, path, pflags, &view_ops, &w, vp->abs,

@@ -10,7 +10,9 @@
 
 #include "../fdtab.h"
 #include "../mem.h"
+#include "../mtab.h"
 #include "../path.h"
+#include "../service.h"
 #include "../tracee.h"
 #include "../view.h"
 #include "sc.h"
@@ -32,6 +34,22 @@ static void set_cwd(struct tracee *t, const char *abs)
 	t->fs->cwd = copy;
 }
 
+/* 0 if the virtual fd is a directory, -ENOTDIR if not, or -errno. */
+static int is_dir(struct ofd *ofd)
+{
+	struct vmount *m = ofd->mount;
+	int (*op)(void *, void *, struct stat *) = SERVICE_OP(m->svc, fstat);
+	struct stat st;
+	int err;
+
+	if (!op)
+		return -ENOSYS;
+	err = op(m->mnt, ofd->handle, &st);
+	if (err < 0)
+		return err;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
 enum sc_action sc_chdir(struct sc_call *c)
 {
 	char path[PATH_MAX];
@@ -48,6 +66,9 @@ enum sc_action sc_chdir(struct sc_call *c)
 			return SC_KERNEL;
 		}
 		err = view_fd_path(c, (int)c->arg[0], path, sizeof(path));
+		if (err < 0)
+			return skip(c, err);
+		err = is_dir(ofd);
 		if (err < 0)
 			return skip(c, err);
 		set_cwd(c->t, path);

@@ -44,7 +44,7 @@ static ssize_t do_read(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	char *tmp;
 	ssize_t n;
 
-	if ((ofd->flags & O_ACCMODE) == O_WRONLY)
+	if ((ofd->flags & O_ACCMODE) == O_WRONLY || (ofd->flags & O_PATH))
 		return -EBADF;
 	if (!op)
 		return -EINVAL;
@@ -70,7 +70,7 @@ static ssize_t do_write(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	char *tmp;
 	ssize_t n;
 
-	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
+	if ((ofd->flags & O_ACCMODE) == O_RDONLY || (ofd->flags & O_PATH))
 		return -EBADF;
 	if (!op)
 		return -EINVAL;
@@ -235,6 +235,8 @@ enum sc_action sc_getdents64(struct sc_call *c)
 
 	if (!ofd)
 		return SC_KERNEL;
+	if (ofd->flags & O_PATH)
+		return skip(c, -EBADF);
 	op = FOP(ofd, getdents64);
 	if (!op)
 		return skip(c, -ENOTDIR);

@@ -67,6 +67,15 @@ static long neg_errno(long r)
 
 /* --- open --- */
 
+/* The view path of a virtual fd, as view_resolve would give it. */
+static void vpath_of(struct ofd *ofd, struct vpath *vp)
+{
+	snprintf(vp->abs, sizeof(vp->abs), "%s", ofd->path);
+	vp->m = ofd->mount;
+	vp->rel = mtab_relative(vp->m, vp->abs);
+	vp->mode = S_IFREG;
+}
+
 /* The virtual file behind /proc/PID/fd/N, or NULL if abs is not one. */
 static struct ofd *proc_fd(const char *abs)
 {
@@ -145,8 +154,12 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		c->newfd = ret;
 		return SC_INSTALL;
 	}
-	ofd = ofd_new(vp->m->svc, handle, flags & ~O_CLOEXEC, vp->abs,
-		      release_served);
+	/* as the kernel keeps f_flags on x86-64: O_LARGEFILE always (glibc
+	 * defines it as 0 there, so the kernel's value) */
+	ofd = ofd_new(vp->m->svc, handle,
+		      (flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY |
+				 O_TRUNC)) | 0100000,
+		      vp->abs, release_served);
 	ph = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (!ofd || ph < 0) {
 		int (*rel)(void *, void *) = OP(vp, release);
@@ -206,10 +219,7 @@ enum sc_action sc_open(struct sc_call *c)
 			return skip(c, pm);
 		ofd = proc_fd(vp.abs);
 		if (ofd) { /* reopen the virtual file, not the placeholder */
-			snprintf(vp.abs, sizeof(vp.abs), "%s", ofd->path);
-			vp.m = ofd->mount;
-			vp.rel = mtab_relative(vp.m, vp.abs);
-			vp.mode = S_IFREG;
+			vpath_of(ofd, &vp);
 			return open_virtual(c, &vp, how.flags & ~O_EXCL,
 					    how.mode);
 		}
@@ -583,11 +593,25 @@ enum sc_action sc_utimensat(struct sc_call *c)
 	int flags = c->arg[3], r;
 	struct vpath vp;
 
-	if (!c->arg[1]) /* futimens on dirfd */
-		return fdtab_lookup(c->t->files, c->arg[0]) ? skip(c, -ENOSYS)
-							    : SC_KERNEL;
-	r = resolve(c, 1, (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0,
-		    &vp);
+	if (!c->arg[1] || (flags & AT_EMPTY_PATH)) { /* futimens */
+		struct ofd *ofd = fdtab_lookup(c->t->files, c->arg[0]);
+		char first = 0;
+
+		if (c->arg[1] &&
+		    mem_read(c->t->tid, c->arg[1], &first, 1) < 0)
+			return skip(c, -EFAULT);
+		if (first)
+			goto by_path;
+		if (!ofd) /* a real fd */
+			return SC_KERNEL;
+		vpath_of(ofd, &vp);
+		r = VIEW_VIRTUAL;
+	} else {
+by_path:
+		r = resolve(c, 1,
+			    (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0,
+			    &vp);
+	}
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
@@ -697,16 +721,13 @@ enum sc_action sc_symlink(struct sc_call *c)
 
 /* --- extended attributes --- */
 
+static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp);
+
 enum sc_action sc_xattr(struct sc_call *c)
 {
 	bool nofollow = c->nr == __NR_lgetxattr || c->nr == __NR_lsetxattr ||
 			c->nr == __NR_llistxattr || c->nr == __NR_lremovexattr;
-	struct um_service *svc;
-	char name[XATTR_NAME_MAX + 1];
 	struct vpath vp;
-	void *buf = NULL;
-	size_t size = 0;
-	ssize_t ret;
 	int r;
 
 	r = resolve(c, 0, nofollow ? PATH_NOFOLLOW : 0, &vp);
@@ -714,10 +735,49 @@ enum sc_action sc_xattr(struct sc_call *c)
 		return SC_KERNEL;
 	if (r < 0)
 		return skip(c, r);
-	if (c->nr != __NR_listxattr && c->nr != __NR_llistxattr &&
+	return xattr_on(c, &vp);
+}
+
+/* fgetxattr and friends on a virtual fd: the path it was opened with. */
+enum sc_action sc_fxattr(struct sc_call *c)
+{
+	struct ofd *ofd = fdtab_lookup(c->t->files, (int)c->arg[0]);
+	struct vpath vp;
+
+	if (!ofd)
+		return SC_KERNEL;
+	vpath_of(ofd, &vp);
+	return xattr_on(c, &vp);
+}
+
+static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
+{
+	struct vpath vp = *vpp;
+	struct um_service *svc;
+	char name[XATTR_NAME_MAX + 1];
+	void *buf = NULL;
+	size_t size = 0;
+	ssize_t ret;
+	long nr = c->nr;
+
+	switch (nr) { /* the f-forms take the same arguments */
+	case __NR_fgetxattr:
+		nr = __NR_getxattr;
+		break;
+	case __NR_fsetxattr:
+		nr = __NR_setxattr;
+		break;
+	case __NR_flistxattr:
+		nr = __NR_listxattr;
+		break;
+	case __NR_fremovexattr:
+		nr = __NR_removexattr;
+		break;
+	}
+	if (nr != __NR_listxattr && nr != __NR_llistxattr &&
 	    mem_read_str(c->t->tid, c->arg[1], name, sizeof(name)) < 0)
 		return skip(c, -ERANGE);
-	switch (c->nr) {
+	switch (nr) {
 	case __NR_getxattr:
 	case __NR_lgetxattr:
 	case __NR_setxattr:
@@ -733,7 +793,7 @@ enum sc_action sc_xattr(struct sc_call *c)
 	if (size && !(buf = malloc(size)))
 		return skip(c, -ENOMEM);
 	svc = vp.m ? vp.m->svc : NULL;
-	switch (c->nr) {
+	switch (nr) {
 	case __NR_getxattr:
 	case __NR_lgetxattr:
 		ret = !vp.m ? neg_errno(lgetxattr(vp.abs, name, buf, size))

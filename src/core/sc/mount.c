@@ -79,6 +79,31 @@ enum sc_action sc_mount(struct sc_call *c)
 	return skip(c, 0);
 }
 
+struct cwd_probe {
+	const char *target;
+	bool found;
+};
+
+static void probe_cwd(struct tracee *t, void *arg)
+{
+	struct cwd_probe *p = arg;
+	size_t n = strlen(p->target);
+	const char *cwd = t->fs ? t->fs->cwd : NULL;
+
+	if (cwd && (n == 1 || (strncmp(cwd, p->target, n) == 0 &&
+			       (cwd[n] == '/' || !cwd[n]))))
+		p->found = true;
+}
+
+/* Is some tracee's cwd inside the mount at target?  (Linux: EBUSY.) */
+static bool cwd_inside(const char *target)
+{
+	struct cwd_probe p = { target, false };
+
+	tracee_foreach(probe_cwd, &p);
+	return p.found;
+}
+
 enum sc_action sc_umount2(struct sc_call *c)
 {
 	int flags = c->arg[1];
@@ -101,5 +126,7 @@ enum sc_action sc_umount2(struct sc_call *c)
 		return SC_KERNEL; /* not ours: the kernel says EINVAL/EPERM */
 	if (flags & MNT_EXPIRE)
 		return skip(c, -EAGAIN);
+	if (!(flags & MNT_DETACH) && cwd_inside(m->target))
+		return skip(c, -EBUSY);
 	return skip(c, mtab_umount(m, flags));
 }

@@ -31,6 +31,7 @@ enum sc_action sc_rename(struct sc_call *c);
 enum sc_action sc_link(struct sc_call *c);
 enum sc_action sc_symlink(struct sc_call *c);
 enum sc_action sc_xattr(struct sc_call *c);
+enum sc_action sc_fxattr(struct sc_call *c);
 /* sc/procmounts.c: open of a mount table file: 1 and c->newfd set when
  * abs is one (and anything is mounted), 0 when not, -errno */
 int procmounts_open(struct sc_call *c, const char *abs, int flags);

@@ -367,6 +367,13 @@ static int served_open(int fd, void **handle)
  * caller).  Served: the fd stays here, behind a handle.  O_CLOEXEC keeps
  * either from leaking into a tracee by an exec of the hypervisor's.
  */
+static bool is_dir_fd(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int unreal_open(void *mnt, const char *path, int flags, mode_t mode,
 		       void **handle)
 {
@@ -380,7 +387,11 @@ static int unreal_open(void *mnt, const char *path, int flags, mode_t mode,
 	fd = openat(m->dirfd, rel(m, path), flags | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
-	if (m->mode == MODE_PASSTHROUGH)
+	/* Passthrough is for the data of regular files: a directory or an
+	 * O_PATH handle stays served, so that its path stays in the view
+	 * (fchdir, *at calls, /proc/PID/fd). */
+	if (m->mode == MODE_PASSTHROUGH && !(flags & O_PATH) &&
+	    !is_dir_fd(fd))
 		return fd;
 	return served_open(fd, handle);
 }
