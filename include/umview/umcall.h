@@ -20,6 +20,8 @@ enum umcall_op {
 	UMCALL_DEL_SERVICE = 2, /* arg "NAME" */
 	UMCALL_LS_SERVICE = 3,  /* arg unused; out: one "NAME\tDESCRIPTION\n"
 				   line per service */
+	UMCALL_LISTENER = 4,    /* internal: the first process hands over its
+				   seccomp listener (arg: the fd number) */
 };
 
 #define UMCALL_ARG_MAX 4096

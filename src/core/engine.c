@@ -57,6 +57,7 @@ static struct {
 } vdso = { ~0UL, false };
 
 static pid_t root_pid;
+static bool root_listener_pending; /* UMCALL_LISTENER not made yet */
 static int root_status = -1;
 static struct tracee *current;
 static volatile sig_atomic_t stop_signal;
@@ -172,6 +173,14 @@ static int fetch_listener(pid_t tgid, int n)
 	if (fd < 0)
 		return fd;
 	return notify_add_listener(fd);
+}
+
+int engine_take_listener(struct tracee *t, int n)
+{
+	if (!root_listener_pending || t->tid != root_pid)
+		return -EPERM;
+	root_listener_pending = false;
+	return fetch_listener(root_pid, n);
 }
 
 /* The injected seccomp(2) left a listener at fd n in the tracee: take a
@@ -506,6 +515,10 @@ static void child_start(char *const argv[], int sync_fd)
 			strerror(errno));
 		_exit(126);
 	}
+	/* Wait until the hypervisor has attached. */
+	if (read(sync_fd, &c, 1) != 1)
+		_exit(126);
+	close(sync_fd);
 	listener = syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
 			   filter_flags(), &flt.prog);
 	if (listener < 0) {
@@ -513,14 +526,18 @@ static void child_start(char *const argv[], int sync_fd)
 			strerror(errno));
 		_exit(126);
 	}
-	/* Tell the hypervisor where the listener is (0: none); wait until it
-	 * has attached and taken it. */
-	if (write(sync_fd, &listener, sizeof(listener)) != sizeof(listener) ||
-	    read(sync_fd, &c, 1) != 1)
-		_exit(126);
-	if (listener > 0)
+	/* Hand the listener over with the management call, which stops for
+	 * ptrace: once the filter is in, file-family calls (read, write...)
+	 * wait for a listener nobody serves yet. */
+	if (listener > 0) {
+		if (syscall(UM_SYSCALL_NR, UMCALL_LISTENER, (long)listener, 0,
+			    0) < 0) {
+			fprintf(stderr, "umview: cannot hand over the listener: "
+					"%s\n", strerror(errno));
+			_exit(126);
+		}
 		syscall(__NR_close_range, listener, listener, 0);
-	syscall(__NR_close_range, sync_fd, sync_fd, 0);
+	}
 	execvp(argv[0], argv);
 	err = errno;
 	fprintf(stderr, "umview: %s: %s\n", argv[0], strerror(err));
@@ -595,7 +612,7 @@ static int exit_code(int status)
 
 int engine_run(char *const argv[])
 {
-	int sync[2], status, err, listener = 0, sigfd;
+	int sync[2], status, err, sigfd;
 	struct tracee *t;
 	pid_t tid;
 	mode_t mask;
@@ -649,9 +666,8 @@ int engine_run(char *const argv[])
 	t->filter_gen = flt.gen;
 	install_signal_handlers();
 	sigfd = sigchld_fd();
-	if (read(sync[1], &listener, sizeof(listener)) != sizeof(listener) ||
-	    (listener > 0 && fetch_listener(root_pid, listener) < 0) ||
-	    write(sync[1], "x", 1) != 1)
+	root_listener_pending = flt.listener;
+	if (write(sync[1], "x", 1) != 1)
 		log_error("cannot start the command: %s", strerror(errno));
 	close(sync[1]);
 

@@ -14,6 +14,10 @@ int engine_run(char *const argv[]);
  * next system call). */
 void engine_filter_refresh(void);
 
+/* UMCALL_LISTENER: the first process hands over the listener of the
+ * filter it installed (fd n in it).  Refused from anyone else, or twice. */
+int engine_take_listener(struct tracee *t, int n);
+
 /* The tracee whose call is being served. */
 struct tracee *engine_current(void);
 void engine_set_current(struct tracee *t);

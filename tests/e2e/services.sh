@@ -72,6 +72,11 @@ expect_eq "-p with an unknown module fails" 1 "$st"
 case $out in *"-p nosuchmodule"*) pass "-p error names the option";;
 	*) fail "-p error: $out";; esac
 
+# A preloaded module that mounts at start: the first process's own calls
+# already go through the view (this once deadlocked at start).
+expect_eq "-p unreal: the first command sees /unreal" "$(cat /etc/hostname)" \
+	"$(timeout 20 umview -n -p unreal cat /unreal/etc/hostname)"
+
 # The rc file: ~/.umviewrc by default, -f FILE, -n for none.
 echo 'um_add_service ummisc,hostname=fromrc' > "$HOME/.umviewrc"
 expect_eq "~/.umviewrc runs at start" "fromrc" "$(umview uname -n)"

@@ -39,7 +39,7 @@ enum sc_action sc_umcall(struct sc_call *c)
 			return SC_SKIP;
 		}
 	}
-	if (op != UMCALL_PROBE) {
+	if (op != UMCALL_PROBE && op != UMCALL_LISTENER) {
 		out = malloc(UMCALL_OUT_MAX);
 		if (!out) {
 			c->ret = -ENOMEM;
@@ -48,6 +48,9 @@ enum sc_action sc_umcall(struct sc_call *c)
 		out[0] = '\0';
 	}
 	switch (op) {
+	case UMCALL_LISTENER:
+		c->ret = engine_take_listener(c->t, (int)c->arg[1]);
+		break;
 	case UMCALL_PROBE:
 		c->ret = 0;
 		break;
