@@ -37,42 +37,20 @@ static enum sc_action skip(struct sc_call *c, long ret)
 
 /* --- read and write --- */
 
-static ssize_t do_read(struct sc_call *c, struct ofd *ofd, unsigned long buf,
-		       size_t count, off_t off)
+/* One transfer between the tracee's buffer and the module, at off. */
+static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
+			size_t count, off_t off, bool writing)
 {
-	ssize_t (*op)(void *, void *, void *, size_t, off_t) = FOP(ofd, pread);
-	char *tmp;
-	ssize_t n;
-
-	if ((ofd->flags & O_ACCMODE) == O_WRONLY || (ofd->flags & O_PATH))
-		return -EBADF;
-	if (!op)
-		return -EINVAL;
-	if (count > IO_CHUNK)
-		count = IO_CHUNK;
-	if (count == 0)
-		return 0;
-	tmp = malloc(count);
-	if (!tmp)
-		return -ENOMEM;
-	n = op(MNT(ofd), ofd->handle, tmp, count, off);
-	if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
-		n = -EFAULT;
-	free(tmp);
-	return n;
-}
-
-static ssize_t do_write(struct sc_call *c, struct ofd *ofd, unsigned long buf,
-			size_t count, off_t off)
-{
-	ssize_t (*op)(void *, void *, const void *, size_t, off_t) =
+	ssize_t (*rd)(void *, void *, void *, size_t, off_t) = FOP(ofd, pread);
+	ssize_t (*wr)(void *, void *, const void *, size_t, off_t) =
 		FOP(ofd, pwrite);
+	int deny = writing ? O_RDONLY : O_WRONLY;
 	char *tmp;
 	ssize_t n;
 
-	if ((ofd->flags & O_ACCMODE) == O_RDONLY || (ofd->flags & O_PATH))
+	if ((ofd->flags & O_ACCMODE) == deny || (ofd->flags & O_PATH))
 		return -EBADF;
-	if (!op)
+	if (writing ? !wr : !rd)
 		return -EINVAL;
 	if (count > IO_CHUNK)
 		count = IO_CHUNK;
@@ -81,9 +59,15 @@ static ssize_t do_write(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	tmp = malloc(count);
 	if (!tmp)
 		return -ENOMEM;
-	n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
-	if (n == 0)
-		n = op(MNT(ofd), ofd->handle, tmp, count, off);
+	if (writing) {
+		n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
+		if (n == 0)
+			n = wr(MNT(ofd), ofd->handle, tmp, count, off);
+	} else {
+		n = rd(MNT(ofd), ofd->handle, tmp, count, off);
+		if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
+			n = -EFAULT;
+	}
 	free(tmp);
 	return n;
 }
@@ -120,8 +104,7 @@ enum sc_action sc_rw(struct sc_call *c)
 		if (err < 0)
 			return skip(c, err);
 	}
-	n = writing ? do_write(c, ofd, c->arg[1], c->arg[2], off)
-		    : do_read(c, ofd, c->arg[1], c->arg[2], off);
+	n = transfer(c, ofd, c->arg[1], c->arg[2], off, writing);
 	if (n > 0 && !pos)
 		ofd->offset = off + n;
 	return skip(c, n);
@@ -165,10 +148,8 @@ enum sc_action sc_rwv(struct sc_call *c)
 	for (i = 0; i < cnt && n >= 0; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		n = writing ? do_write(c, ofd, (unsigned long)iov[i].iov_base,
-				       iov[i].iov_len, off + total)
-			    : do_read(c, ofd, (unsigned long)iov[i].iov_base,
-				      iov[i].iov_len, off + total);
+		n = transfer(c, ofd, (unsigned long)iov[i].iov_base,
+			     iov[i].iov_len, off + total, writing);
 		if (n > 0)
 			total += n;
 		if (n < (ssize_t)iov[i].iov_len)
