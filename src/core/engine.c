@@ -243,7 +243,9 @@ static int update_filter(struct tracee *t)
 static void on_seccomp(struct tracee *t)
 {
 	const struct sc_row *row;
+	unsigned long arg[6];
 	struct sc_call c;
+	long nr;
 	int i;
 
 	if (regs_get(t->tid, &t->regs) < 0)
@@ -253,20 +255,15 @@ static void on_seccomp(struct tracee *t)
 			resume(t, 0);
 		return;
 	}
-	c.nr = (long)t->regs.orig_rax;
-	row = sctab_lookup(c.nr);
+	nr = (long)t->regs.orig_rax;
+	row = sctab_lookup(nr);
 	if (!row || !row->handler) {
 		resume(t, 0);
 		return;
 	}
-	c.t = t;
-	c.row = row;
-	c.ret = 0;
 	for (i = 0; i < 6; i++)
-		c.arg[i] = regs_arg(&t->regs, i);
-	c.newfd = -1;
-	c.newfd_at = -1;
-	c.via_notify = false;
+		arg[i] = regs_arg(&t->regs, i);
+	sc_call_init(&c, t, nr, row, arg, false);
 	switch (row->handler(&c)) {
 	case SC_SKIP:
 		debug("%d: %s -> %ld", t->tid, row->name, c.ret);

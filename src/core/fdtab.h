@@ -7,13 +7,14 @@
 #include <sys/types.h>
 
 struct um_service;
+struct vmount;
 
 /* An open file description served by a module: shared by dup() and by
  * fork(), like the kernel's struct file. */
 struct ofd {
 	int refs;
 	struct um_service *svc;
-	void *mount;       /* the core's struct vmount the file lives in */
+	struct vmount *mount; /* the mount the file lives in */
 	void *handle;      /* the module's own handle */
 	int flags;         /* O_* status flags */
 	off_t offset;

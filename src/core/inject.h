@@ -31,7 +31,8 @@ int sc_skip(pid_t tid, struct user_regs_struct *r, long ret);
 /* Rewrite: at a syscall-entry stop (seccomp or PTRACE_SYSCALL), run the
  * call described by r (a changed number or arguments) and stop at its
  * exit.  Returns the call's result, or -ESRCH if the tracee died.
- * *status is -1, or the tracee's wait status if its death was reaped here.  On return r holds the exit registers. */
+ * *status is -1, or the tracee's wait status if its death was reaped
+ * here.  On return r holds the exit registers. */
 long sc_rewrite(pid_t tid, struct user_regs_struct *r, int *status);
 
 /* Inject: at a syscall-entry stop whose registers are at, run nr(args)

@@ -105,7 +105,6 @@ static void serve(int fd)
 	struct seccomp_notif_resp resp;
 	struct sc_call c;
 	enum sc_action action = SC_KERNEL;
-	int i;
 
 	memset(&req, 0, sizeof(req));
 	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
@@ -115,15 +114,9 @@ static void serve(int fd)
 	}
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
-	memset(&c, 0, sizeof(c));
-	c.t = tracee_find((pid_t)req.pid);
-	c.nr = req.data.nr;
-	c.row = sctab_lookup(c.nr);
-	c.via_notify = true;
-	c.newfd = -1;
-	c.newfd_at = -1;
-	for (i = 0; i < 6; i++)
-		c.arg[i] = req.data.args[i];
+	sc_call_init(&c, tracee_find((pid_t)req.pid), req.data.nr,
+		     sctab_lookup(req.data.nr),
+		     (const unsigned long *)req.data.args, true);
 	if (c.t && c.row && c.row->handler) {
 		engine_set_current(c.t);
 		action = c.row->handler(&c);

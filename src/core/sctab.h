@@ -75,6 +75,19 @@ struct sc_call {
 
 typedef enum sc_action (*sc_handler)(struct sc_call *c);
 
+/* A call as a handler receives it, from either channel. */
+static inline void sc_call_init(struct sc_call *c, struct tracee *t, long nr,
+				const struct sc_row *row,
+				const unsigned long arg[6], bool via_notify)
+{
+	int i;
+
+	*c = (struct sc_call){ .t = t, .row = row, .nr = nr, .newfd = -1,
+			       .newfd_at = -1, .via_notify = via_notify };
+	for (i = 0; i < 6; i++)
+		c->arg[i] = arg[i];
+}
+
 struct sc_row {
 	int nr;
 	const char *name;

@@ -33,6 +33,10 @@ void service_fini_all(void);
 /* Does the module implement op?  (op is an offset in struct um_module.) */
 int service_has_op(const struct um_service *svc, size_t op_offset);
 
+/* Call an optional operation, or say -ENOSYS when the module lacks it. */
+#define CALL_OP(svc, op, ...) \
+	(SERVICE_OP((svc), op) ? SERVICE_OP((svc), op)(__VA_ARGS__) : -ENOSYS)
+
 #define SERVICE_OP(svc, op)                                                  \
 	(service_has_op((svc), offsetof(struct um_module, op)) ? (svc)->mod->op \
 							       : NULL)

@@ -24,8 +24,6 @@ struct fsinfo *fsinfo_copy(const struct fsinfo *fs);
 void fsinfo_put(struct fsinfo *fs);
 
 enum tracee_flags {
-	T_AWAIT_FIRST = 1 << 0, /* created from its parent's event; its
-				   initial stop has not been seen yet */
 	T_HELD = 1 << 1,        /* stopped at its initial stop, waiting for
 				   its parent's fork/clone event */
 	T_LISTEN = 1 << 2,      /* in group-stop under PTRACE_LISTEN */

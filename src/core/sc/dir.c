@@ -17,12 +17,6 @@
 #include "../view.h"
 #include "sc.h"
 
-static enum sc_action skip(struct sc_call *c, long ret)
-{
-	c->ret = ret;
-	return SC_SKIP;
-}
-
 /* The hypervisor keeps the cwd (NULL: the kernel's is right). */
 static void set_cwd(struct tracee *t, const char *abs)
 {
@@ -67,29 +61,29 @@ enum sc_action sc_chdir(struct sc_call *c)
 		}
 		err = view_fd_path(c, (int)c->arg[0], path, sizeof(path));
 		if (err < 0)
-			return skip(c, err);
+			return sc_return(c, err);
 		err = is_dir(ofd);
 		if (err < 0)
-			return skip(c, err);
+			return sc_return(c, err);
 		set_cwd(c->t, path);
-		return skip(c, 0);
+		return sc_return(c, 0);
 	}
 	r = view_resolve(c, AT_FDCWD, c->arg[0], PATH_DIRECTORY, &vp);
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (r == VIEW_KERNEL) {
 		if (!c->t->fs->cwd)
 			return SC_KERNEL;
 		/* back to a real cwd, by an absolute path the kernel takes */
 		if (stat(vp.abs, &st) < 0)
-			return skip(c, -errno);
+			return sc_return(c, -errno);
 		if (!S_ISDIR(st.st_mode))
-			return skip(c, -ENOTDIR);
+			return sc_return(c, -ENOTDIR);
 		set_cwd(c->t, NULL);
 		return SC_KERNEL;
 	}
 	set_cwd(c->t, vp.abs);
-	return skip(c, 0);
+	return sc_return(c, 0);
 }
 
 enum sc_action sc_getcwd(struct sc_call *c)
@@ -100,8 +94,8 @@ enum sc_action sc_getcwd(struct sc_call *c)
 		return SC_KERNEL;
 	n = strlen(c->t->fs->cwd) + 1;
 	if (c->arg[1] < n)
-		return skip(c, -ERANGE);
+		return sc_return(c, -ERANGE);
 	if (mem_write(c->t->tid, c->arg[0], c->t->fs->cwd, n) < 0)
-		return skip(c, -EFAULT);
-	return skip(c, n);
+		return sc_return(c, -EFAULT);
+	return sc_return(c, n);
 }

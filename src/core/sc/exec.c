@@ -4,6 +4,7 @@
  * user-notification channel), because their path argument must change. */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +23,20 @@
 
 static char cache_dir[64];
 
-static enum sc_action skip(struct sc_call *c, long ret)
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
 {
-	c->ret = ret;
-	return SC_SKIP;
+	(void)st, (void)type, (void)ftw;
+	remove(path);
+	return 0;
 }
 
 void exec_cache_cleanup(void)
 {
-	char cmd[128];
-	int err;
-
 	if (!cache_dir[0])
 		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", cache_dir);
-	err = system(cmd);
-	(void)err;
+	/* depth first, not following symlinks: the copies, then the dir */
+	nftw(cache_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	cache_dir[0] = '\0';
 }
 
@@ -132,7 +131,7 @@ static enum sc_action rewrite_path(struct sc_call *c, int i, const char *path)
 	unsigned long addr = scratch_below_sp(&c->t->regs, len);
 
 	if (mem_write(c->t->tid, addr, path, len) < 0)
-		return skip(c, -EFAULT);
+		return sc_return(c, -EFAULT);
 	c->arg[i] = addr;
 	if (i == 1) /* execveat: an absolute path ignores dirfd */
 		c->arg[0] = AT_FDCWD;
@@ -158,20 +157,20 @@ enum sc_action sc_execve(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (r == VIEW_REAL)
 		return rewrite_path(c, i, vp.abs);
 	lst = SERVICE_OP(vp.m->svc, lstat);
 	r = lst ? lst(vp.m->mnt, vp.rel, &st) : -ENOSYS;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode))
-		return skip(c, -EACCES);
+		return sc_return(c, -EACCES);
 	if (!(st.st_mode & 0111))
-		return skip(c, -EACCES);
+		return sc_return(c, -EACCES);
 	r = cached_copy(&vp, &st, copy, sizeof(copy));
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	chmod(copy, st.st_mode & 07755 & ~S_ISUID & ~S_ISGID);
 	return rewrite_path(c, i, copy);
 }

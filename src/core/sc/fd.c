@@ -21,18 +21,12 @@
 
 #define IO_CHUNK (1 << 20) /* one module call moves at most this much */
 
-#define FOP(ofd, op) SERVICE_OP(((struct vmount *)(ofd)->mount)->svc, op)
-#define MNT(ofd) (((struct vmount *)(ofd)->mount)->mnt)
+#define FOP(ofd, op) SERVICE_OP((ofd)->mount->svc, op)
+#define MNT(ofd) ((ofd)->mount->mnt)
 
 static struct ofd *vfd(struct sc_call *c, int i)
 {
 	return fdtab_lookup(c->t->files, (int)c->arg[i]);
-}
-
-static enum sc_action skip(struct sc_call *c, long ret)
-{
-	c->ret = ret;
-	return SC_SKIP;
 }
 
 /* --- read and write --- */
@@ -96,18 +90,18 @@ enum sc_action sc_rw(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	if (pos && (off_t)c->arg[3] < 0)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	off = pos ? (off_t)c->arg[3] : ofd->offset;
 	if (writing && !pos && (ofd->flags & O_APPEND)) {
 		int err = file_size(ofd, &off);
 
 		if (err < 0)
-			return skip(c, err);
+			return sc_return(c, err);
 	}
 	n = transfer(c, ofd, c->arg[1], c->arg[2], off, writing);
 	if (n > 0 && !pos)
 		ofd->offset = off + n;
-	return skip(c, n);
+	return sc_return(c, n);
 }
 
 /* readv, writev, preadv, pwritev (and the 2 variants without flags):
@@ -130,18 +124,18 @@ enum sc_action sc_rwv(struct sc_call *c)
 	    (c->nr == __NR_preadv2 || c->nr == __NR_pwritev2))
 		pos = false; /* offset -1: the file offset */
 	if ((c->nr == __NR_preadv2 || c->nr == __NR_pwritev2) && c->arg[5])
-		return skip(c, -EOPNOTSUPP);
+		return sc_return(c, -EOPNOTSUPP);
 	if (cnt > 1024)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	off = pos ? (off_t)c->arg[3] : ofd->offset;
 	if (off < 0)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	iov = calloc(cnt ? cnt : 1, sizeof(*iov));
 	if (!iov)
-		return skip(c, -ENOMEM);
+		return sc_return(c, -ENOMEM);
 	if (mem_read(c->t->tid, c->arg[1], iov, cnt * sizeof(*iov)) < 0) {
 		free(iov);
-		return skip(c, -EFAULT);
+		return sc_return(c, -EFAULT);
 	}
 	if (writing && !pos && (ofd->flags & O_APPEND))
 		n = file_size(ofd, &off);
@@ -157,10 +151,10 @@ enum sc_action sc_rwv(struct sc_call *c)
 	}
 	free(iov);
 	if (total == 0 && n < 0)
-		return skip(c, n);
+		return sc_return(c, n);
 	if (!pos)
 		ofd->offset = off + total;
-	return skip(c, total);
+	return sc_return(c, total);
 }
 
 enum sc_action sc_lseek(struct sc_call *c)
@@ -183,25 +177,25 @@ enum sc_action sc_lseek(struct sc_call *c)
 	case SEEK_HOLE:
 		err = file_size(ofd, &size);
 		if (err < 0)
-			return skip(c, err);
+			return sc_return(c, err);
 		if ((int)c->arg[2] == SEEK_END) {
 			base = size;
 			break;
 		}
 		/* no holes are known: data everywhere, one hole at the end */
 		if (off < 0 || off >= size)
-			return skip(c, -ENXIO);
+			return sc_return(c, -ENXIO);
 		base = 0;
 		if ((int)c->arg[2] == SEEK_HOLE)
 			off = size;
 		break;
 	default:
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	}
 	if (base + off < 0)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	ofd->offset = base + off;
-	return skip(c, ofd->offset);
+	return sc_return(c, ofd->offset);
 }
 
 /* --- directory, metadata, sync --- */
@@ -217,20 +211,20 @@ enum sc_action sc_getdents64(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	if (ofd->flags & O_PATH)
-		return skip(c, -EBADF);
+		return sc_return(c, -EBADF);
 	op = FOP(ofd, getdents64);
 	if (!op)
-		return skip(c, -ENOTDIR);
+		return sc_return(c, -ENOTDIR);
 	if (count > IO_CHUNK)
 		count = IO_CHUNK;
 	tmp = malloc(count ? count : 1);
 	if (!tmp)
-		return skip(c, -ENOMEM);
+		return sc_return(c, -ENOMEM);
 	n = op(MNT(ofd), ofd->handle, tmp, count, &ofd->offset);
 	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
 		n = -EFAULT;
 	free(tmp);
-	return skip(c, n);
+	return sc_return(c, n);
 }
 
 enum sc_action sc_fstat(struct sc_call *c)
@@ -246,7 +240,7 @@ enum sc_action sc_fstat(struct sc_call *c)
 	err = op ? op(MNT(ofd), ofd->handle, &st) : -ENOSYS;
 	if (!err && mem_write(c->t->tid, c->arg[1], &st, sizeof(st)) < 0)
 		err = -EFAULT;
-	return skip(c, err);
+	return sc_return(c, err);
 }
 
 enum sc_action sc_fsync(struct sc_call *c)
@@ -257,7 +251,7 @@ enum sc_action sc_fsync(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	op = FOP(ofd, fsync);
-	return skip(c, op ? op(MNT(ofd), ofd->handle,
+	return sc_return(c, op ? op(MNT(ofd), ofd->handle,
 			       c->nr == __NR_fdatasync) : 0);
 }
 
@@ -269,11 +263,11 @@ enum sc_action sc_ftruncate(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	if ((off_t)c->arg[1] < 0)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	op = FOP(ofd, ftruncate);
-	return skip(c, op ? op(MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
+	return sc_return(c, op ? op(MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
 }
 
 /* fchmod, fchown, fstatfs: the path the file was opened with. */
@@ -291,26 +285,19 @@ enum sc_action sc_fd_by_path(struct sc_call *c)
 	rel = mtab_relative(m, ofd->path);
 	switch (c->nr) {
 	case __NR_fchmod:
-		err = SERVICE_OP(m->svc, chmod)
-			      ? SERVICE_OP(m->svc, chmod)(m->mnt, rel, c->arg[1])
-			      : -ENOSYS;
+		err = CALL_OP(m->svc, chmod, m->mnt, rel, c->arg[1]);
 		break;
 	case __NR_fchown:
-		err = SERVICE_OP(m->svc, chown)
-			      ? SERVICE_OP(m->svc, chown)(m->mnt, rel, c->arg[1],
-							  c->arg[2])
-			      : -ENOSYS;
+		err = CALL_OP(m->svc, chown, m->mnt, rel, c->arg[1], c->arg[2]);
 		break;
 	default: /* fstatfs */
-		err = SERVICE_OP(m->svc, statfs)
-			      ? SERVICE_OP(m->svc, statfs)(m->mnt, rel, &sfs)
-			      : -ENOSYS;
+		err = CALL_OP(m->svc, statfs, m->mnt, rel, &sfs);
 		if (!err &&
 		    mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
 			err = -EFAULT;
 		break;
 	}
-	return skip(c, err);
+	return sc_return(c, err);
 }
 
 /* --- the fd table: close, dup, fcntl --- */
@@ -350,7 +337,7 @@ static enum sc_action dup_to(struct sc_call *c, struct ofd *ofd, int at,
 	int ph = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	if (ph < 0)
-		return skip(c, -errno);
+		return sc_return(c, -errno);
 	c->newfd = ph;
 	c->newfd_at = at;
 	c->newfd_cloexec = cloexec;
@@ -368,16 +355,16 @@ enum sc_action sc_dup(struct sc_call *c)
 	if (c->nr != __NR_dup) {
 		if (c->nr == __NR_dup3 &&
 		    ((flags & ~O_CLOEXEC) || newfd == (int)c->arg[0]))
-			return ofd ? skip(c, -EINVAL) : SC_KERNEL;
+			return ofd ? sc_return(c, -EINVAL) : SC_KERNEL;
 		if (!ofd) {
 			/* a real fd over a virtual number: forget it */
 			fdtab_close(c->t->files, newfd);
 			return SC_KERNEL;
 		}
 		if (newfd == (int)c->arg[0])
-			return skip(c, newfd); /* dup2(fd, fd) */
+			return sc_return(c, newfd); /* dup2(fd, fd) */
 		if (newfd < 0)
-			return skip(c, -EBADF);
+			return sc_return(c, -EBADF);
 		fdtab_close(c->t->files, newfd);
 		return dup_to(c, ofd, newfd, flags & O_CLOEXEC);
 	}
@@ -397,10 +384,10 @@ enum sc_action sc_fcntl(struct sc_call *c)
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		if ((int)c->arg[2] < 0)
-			return skip(c, -EINVAL);
+			return sc_return(c, -EINVAL);
 		at = lowest_free(c->t->tgid, (int)c->arg[2]);
 		if (at < 0)
-			return skip(c, at);
+			return sc_return(c, at);
 		return dup_to(c, ofd, at, (int)c->arg[1] == F_DUPFD_CLOEXEC);
 	case F_GETFD:
 	case F_SETFD:
@@ -409,13 +396,13 @@ enum sc_action sc_fcntl(struct sc_call *c)
 			fdtab_set_cloexec(c->t->files, fd, c->arg[2] & FD_CLOEXEC);
 		return SC_KERNEL;
 	case F_GETFL:
-		return skip(c, ofd->flags);
+		return sc_return(c, ofd->flags);
 	case F_SETFL:
 		ofd->flags = (ofd->flags & ~settable) | (c->arg[2] & settable);
-		return skip(c, 0);
+		return sc_return(c, 0);
 	default:
 		/* record locks and the rest are not served yet */
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	}
 }
 
@@ -429,13 +416,13 @@ enum sc_action sc_fd_unserved(struct sc_call *c)
 		if (c->row->arg[i] == A_FD && vfd(c, i)) {
 			switch (c->nr) {
 			case __NR_copy_file_range:
-				return skip(c, -EXDEV); /* callers fall back */
+				return sc_return(c, -EXDEV); /* callers fall back */
 			case __NR_ioctl:
-				return skip(c, -ENOTTY);
+				return sc_return(c, -ENOTTY);
 			case __NR_mmap:
-				return skip(c, -ENODEV);
+				return sc_return(c, -ENODEV);
 			default:
-				return skip(c, -EINVAL);
+				return sc_return(c, -EINVAL);
 			}
 		}
 	return SC_KERNEL;

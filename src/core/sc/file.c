@@ -54,12 +54,6 @@ static mode_t caller_umask(const struct tracee *t)
 	return mask;
 }
 
-static enum sc_action skip(struct sc_call *c, long ret)
-{
-	c->ret = ret;
-	return SC_SKIP;
-}
-
 static long neg_errno(long r)
 {
 	return r < 0 ? -errno : r;
@@ -142,13 +136,13 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 	int ret, ph;
 
 	if (!op)
-		return skip(c, -ENOSYS);
+		return sc_return(c, -ENOSYS);
 	if ((flags & O_CREAT) && (flags & O_EXCL) && vp->mode)
-		return skip(c, -EEXIST);
+		return sc_return(c, -EEXIST);
 	ret = op(vp->m->mnt, vp->rel, flags & ~O_CLOEXEC,
 		 mode & ~caller_umask(c->t), &handle);
 	if (ret < 0)
-		return skip(c, ret);
+		return sc_return(c, ret);
 	c->newfd_cloexec = flags & O_CLOEXEC;
 	if (ret > 0) { /* passthrough: the caller gets the real file */
 		c->newfd = ret;
@@ -169,7 +163,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		free(ofd);
 		if (ph >= 0)
 			close(ph);
-		return skip(c, -ENOMEM);
+		return sc_return(c, -ENOMEM);
 	}
 	ofd->mount = vp->m;
 	vp->m->busy++;
@@ -202,9 +196,9 @@ enum sc_action sc_open(struct sc_call *c)
 	default: /* openat2 */
 		i = 1;
 		if (c->arg[3] < sizeof(how))
-			return skip(c, -EINVAL);
+			return sc_return(c, -EINVAL);
 		if (mem_read(c->t->tid, c->arg[2], &how, sizeof(how)) < 0)
-			return skip(c, -EFAULT);
+			return sc_return(c, -EFAULT);
 		break;
 	}
 	r = resolve(c, i, open_pflags(how.flags) | resolve_pflags(how.resolve),
@@ -216,7 +210,7 @@ enum sc_action sc_open(struct sc_call *c)
 		if (pm > 0)
 			return SC_INSTALL;
 		if (pm < 0)
-			return skip(c, pm);
+			return sc_return(c, pm);
 		ofd = proc_fd(vp.abs);
 		if (ofd) { /* reopen the virtual file, not the placeholder */
 			vpath_of(ofd, &vp);
@@ -227,13 +221,13 @@ enum sc_action sc_open(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (r == VIEW_VIRTUAL)
 		return open_virtual(c, &vp, how.flags, how.mode);
 	/* real, reached through the view */
 	fd = open(vp.abs, (how.flags | O_CLOEXEC) & ~O_NOCTTY, how.mode);
 	if (fd < 0)
-		return skip(c, -errno);
+		return sc_return(c, -errno);
 	c->newfd = fd;
 	c->newfd_cloexec = how.flags & O_CLOEXEC;
 	return SC_INSTALL;
@@ -322,7 +316,7 @@ enum sc_action sc_stat(struct sc_call *c)
 	if (flags & AT_EMPTY_PATH) {
 		pflags |= PATH_EMPTY_OK;
 		if (c->arg[i] && mem_read(c->t->tid, c->arg[i], &first, 1) < 0)
-			return skip(c, -EFAULT);
+			return sc_return(c, -EFAULT);
 	}
 	if ((flags & AT_EMPTY_PATH) && (!c->arg[i] || !first) &&
 	    dirfd != AT_FDCWD) {
@@ -337,7 +331,7 @@ enum sc_action sc_stat(struct sc_call *c)
 			r = stat_path(&vp, &st);
 	}
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (c->nr == __NR_statx) {
 		struct statx x;
 
@@ -346,7 +340,7 @@ enum sc_action sc_stat(struct sc_call *c)
 	} else {
 		r = mem_write(c->t->tid, out, &st, sizeof(st));
 	}
-	return skip(c, r < 0 ? -EFAULT : 0);
+	return sc_return(c, r < 0 ? -EFAULT : 0);
 }
 
 /* --- access, readlink --- */
@@ -365,12 +359,12 @@ enum sc_action sc_access(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (!vp.m)
-		return skip(c, neg_errno(faccessat(AT_FDCWD, vp.abs, mode,
+		return sc_return(c, neg_errno(faccessat(AT_FDCWD, vp.abs, mode,
 						   flags & AT_EACCESS)));
 	op = OP(&vp, access);
-	return skip(c, op ? op(vp.m->mnt, vp.rel, mode) : -ENOSYS);
+	return sc_return(c, op ? op(vp.m->mnt, vp.rel, mode) : -ENOSYS);
 }
 
 /* readlink of /proc/PID/fd/N for a virtual fd: its path in the view, not
@@ -401,7 +395,7 @@ enum sc_action sc_readlink(struct sc_call *c)
 	int r;
 
 	if ((ssize_t)size <= 0)
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	r = resolve(c, i, PATH_NOFOLLOW, &vp);
 	if (size > sizeof(target))
 		size = sizeof(target);
@@ -410,12 +404,12 @@ enum sc_action sc_readlink(struct sc_call *c)
 		if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
 			n = -EFAULT;
 		if (n != 0)
-			return skip(c, n);
+			return sc_return(c, n);
 	}
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (!vp.m) {
 		n = neg_errno(readlink(vp.abs, target, size));
 	} else {
@@ -424,7 +418,7 @@ enum sc_action sc_readlink(struct sc_call *c)
 	}
 	if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
 		n = -EFAULT;
-	return skip(c, n);
+	return sc_return(c, n);
 }
 
 /* --- calls that change one path --- */
@@ -444,49 +438,32 @@ static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
 		if (vp->mode)
 			return -EEXIST;
 		mask = caller_umask(c->t);
-		return SERVICE_OP(svc, mkdir)
-			       ? SERVICE_OP(svc, mkdir)(mnt, p,
-							c->arg[i + 1] & ~mask)
-			       : -ENOSYS;
+		return CALL_OP(svc, mkdir, mnt, p, c->arg[i + 1] & ~mask);
 	case __NR_mknod:
 	case __NR_mknodat:
 		if (vp->mode)
 			return -EEXIST;
 		mask = caller_umask(c->t);
-		return SERVICE_OP(svc, mknod)
-			       ? SERVICE_OP(svc, mknod)(mnt, p,
-							c->arg[i + 1] & ~mask,
-							c->arg[i + 2])
-			       : -ENOSYS;
+		return CALL_OP(svc, mknod, mnt, p, c->arg[i + 1] & ~mask,
+			       c->arg[i + 2]);
 	case __NR_rmdir:
-		return SERVICE_OP(svc, rmdir) ? SERVICE_OP(svc, rmdir)(mnt, p)
-					      : -ENOSYS;
+		return CALL_OP(svc, rmdir, mnt, p);
 	case __NR_unlink:
-		return SERVICE_OP(svc, unlink) ? SERVICE_OP(svc, unlink)(mnt, p)
-					       : -ENOSYS;
+		return CALL_OP(svc, unlink, mnt, p);
 	case __NR_unlinkat:
 		if (c->arg[2] & AT_REMOVEDIR)
-			return SERVICE_OP(svc, rmdir)
-				       ? SERVICE_OP(svc, rmdir)(mnt, p)
-				       : -ENOSYS;
-		return SERVICE_OP(svc, unlink) ? SERVICE_OP(svc, unlink)(mnt, p)
-					       : -ENOSYS;
+			return CALL_OP(svc, rmdir, mnt, p);
+		return CALL_OP(svc, unlink, mnt, p);
 	case __NR_chmod:
 	case __NR_fchmodat:
-		return SERVICE_OP(svc, chmod)
-			       ? SERVICE_OP(svc, chmod)(mnt, p, c->arg[i + 1])
-			       : -ENOSYS;
+		return CALL_OP(svc, chmod, mnt, p, c->arg[i + 1]);
 	case __NR_chown:
 	case __NR_lchown:
 	case __NR_fchownat:
-		return SERVICE_OP(svc, chown)
-			       ? SERVICE_OP(svc, chown)(mnt, p, c->arg[i + 1],
-							c->arg[i + 2])
-			       : -ENOSYS;
+		return CALL_OP(svc, chown, mnt, p, c->arg[i + 1],
+			       c->arg[i + 2]);
 	case __NR_truncate:
-		return SERVICE_OP(svc, truncate)
-			       ? SERVICE_OP(svc, truncate)(mnt, p, c->arg[1])
-			       : -ENOSYS;
+		return CALL_OP(svc, truncate, mnt, p, c->arg[1]);
 	default:
 		return -ENOSYS;
 	}
@@ -559,8 +536,8 @@ enum sc_action sc_one_path(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
-	return skip(c, vp.m ? one_path_virtual(c, &vp, i)
+		return sc_return(c, r);
+	return sc_return(c, vp.m ? one_path_virtual(c, &vp, i)
 			    : one_path_real(c, vp.abs, i));
 }
 
@@ -574,7 +551,7 @@ enum sc_action sc_statfs(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (!vp.m) {
 		r = statfs(vp.abs, &sfs) < 0 ? -errno : 0;
 	} else {
@@ -583,7 +560,7 @@ enum sc_action sc_statfs(struct sc_call *c)
 	}
 	if (r == 0 && mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
 		r = -EFAULT;
-	return skip(c, r);
+	return sc_return(c, r);
 }
 
 enum sc_action sc_utimensat(struct sc_call *c)
@@ -599,7 +576,7 @@ enum sc_action sc_utimensat(struct sc_call *c)
 
 		if (c->arg[1] &&
 		    mem_read(c->t->tid, c->arg[1], &first, 1) < 0)
-			return skip(c, -EFAULT);
+			return sc_return(c, -EFAULT);
 		if (first)
 			goto by_path;
 		if (!ofd) /* a real fd */
@@ -615,14 +592,14 @@ by_path:
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (c->arg[2] && mem_read(c->t->tid, c->arg[2], ts, sizeof(ts)) < 0)
-		return skip(c, -EFAULT);
+		return sc_return(c, -EFAULT);
 	if (!vp.m)
-		return skip(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
+		return sc_return(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
 						   AT_SYMLINK_NOFOLLOW)));
 	op = OP(&vp, utimens);
-	return skip(c, op ? op(vp.m->mnt, vp.rel, ts) : -ENOSYS);
+	return sc_return(c, op ? op(vp.m->mnt, vp.rel, ts) : -ENOSYS);
 }
 
 /* --- calls with two paths --- */
@@ -661,14 +638,14 @@ enum sc_action sc_rename(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (r == VIEW_REAL)
-		return skip(c, neg_errno(renameat2(AT_FDCWD, a.abs, AT_FDCWD,
+		return sc_return(c, neg_errno(renameat2(AT_FDCWD, a.abs, AT_FDCWD,
 						   b.abs, flags)));
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	op = OP(&a, rename);
-	return skip(c, op ? op(a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
+	return sc_return(c, op ? op(a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
 }
 
 enum sc_action sc_link(struct sc_call *c)
@@ -683,13 +660,13 @@ enum sc_action sc_link(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	if (b.mode)
-		return skip(c, -EEXIST);
+		return sc_return(c, -EEXIST);
 	if (r == VIEW_REAL)
-		return skip(c, neg_errno(link(a.abs, b.abs)));
+		return sc_return(c, neg_errno(link(a.abs, b.abs)));
 	op = OP(&a, link);
-	return skip(c, op ? op(a.m->mnt, a.rel, b.rel) : -ENOSYS);
+	return sc_return(c, op ? op(a.m->mnt, a.rel, b.rel) : -ENOSYS);
 }
 
 enum sc_action sc_symlink(struct sc_call *c)
@@ -705,18 +682,18 @@ enum sc_action sc_symlink(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	n = mem_read_str(c->t->tid, c->arg[0], target, sizeof(target));
 	if (n < 0)
-		return skip(c, n == -ENAMETOOLONG ? n : -EFAULT);
+		return sc_return(c, n == -ENAMETOOLONG ? n : -EFAULT);
 	if (!*target)
-		return skip(c, -ENOENT);
+		return sc_return(c, -ENOENT);
 	if (vp.mode)
-		return skip(c, -EEXIST);
+		return sc_return(c, -EEXIST);
 	if (!vp.m)
-		return skip(c, neg_errno(symlink(target, vp.abs)));
+		return sc_return(c, neg_errno(symlink(target, vp.abs)));
 	op = OP(&vp, symlink);
-	return skip(c, op ? op(vp.m->mnt, target, vp.rel) : -ENOSYS);
+	return sc_return(c, op ? op(vp.m->mnt, target, vp.rel) : -ENOSYS);
 }
 
 /* --- extended attributes --- */
@@ -734,7 +711,7 @@ enum sc_action sc_xattr(struct sc_call *c)
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
-		return skip(c, r);
+		return sc_return(c, r);
 	return xattr_on(c, &vp);
 }
 
@@ -776,7 +753,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 	}
 	if (nr != __NR_listxattr && nr != __NR_llistxattr &&
 	    mem_read_str(c->t->tid, c->arg[1], name, sizeof(name)) < 0)
-		return skip(c, -ERANGE);
+		return sc_return(c, -ERANGE);
 	switch (nr) {
 	case __NR_getxattr:
 	case __NR_lgetxattr:
@@ -791,7 +768,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
 	if (size && !(buf = malloc(size)))
-		return skip(c, -ENOMEM);
+		return sc_return(c, -ENOMEM);
 	svc = vp.m ? vp.m->svc : NULL;
 	switch (nr) {
 	case __NR_getxattr:
@@ -839,5 +816,5 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 		break;
 	}
 	free(buf);
-	return skip(c, ret);
+	return sc_return(c, ret);
 }

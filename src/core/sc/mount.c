@@ -16,12 +16,6 @@
 #include "../view.h"
 #include "sc.h"
 
-static enum sc_action skip(struct sc_call *c, long ret)
-{
-	c->ret = ret;
-	return SC_SKIP;
-}
-
 /* A NUL-terminated argument, or "" for NULL. */
 static int arg_str(struct sc_call *c, int i, char *buf, size_t size)
 {
@@ -53,30 +47,30 @@ enum sc_action sc_mount(struct sc_call *c)
 		return SC_KERNEL;
 	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE |
 		     MS_SLAVE | MS_UNBINDABLE))
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	if ((err = arg_str(c, 0, source, sizeof(source))) < 0 ||
 	    (err = arg_str(c, 4, data, sizeof(data))) < 0)
-		return skip(c, err);
+		return sc_return(c, err);
 	err = view_resolve(c, AT_FDCWD, c->arg[1], PATH_DIRECTORY | VIEW_WALK,
 			   &vp);
 	if (err < 0)
-		return skip(c, err);
+		return sc_return(c, err);
 	op = SERVICE_OP(r->svc, mount);
 	if (!op)
-		return skip(c, -ENODEV);
+		return sc_return(c, -ENODEV);
 	err = op(r->svc, source, vp.abs, type, flags, data, &mnt);
 	if (err < 0)
-		return skip(c, err);
+		return sc_return(c, err);
 	err = mtab_add(r->svc, mnt, vp.abs, source, type, flags, data, NULL);
 	if (err < 0) {
 		int (*um)(void *, int) = SERVICE_OP(r->svc, umount);
 
 		if (um)
 			um(mnt, MNT_FORCE);
-		return skip(c, err);
+		return sc_return(c, err);
 	}
 	engine_filter_refresh();
-	return skip(c, 0);
+	return sc_return(c, 0);
 }
 
 struct cwd_probe {
@@ -114,19 +108,19 @@ enum sc_action sc_umount2(struct sc_call *c)
 	if (!mtab_any())
 		return SC_KERNEL;
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
-		return skip(c, -EINVAL);
+		return sc_return(c, -EINVAL);
 	err = view_resolve(c, AT_FDCWD, c->arg[0],
 			   VIEW_WALK |
 				   ((flags & UMOUNT_NOFOLLOW) ? PATH_NOFOLLOW : 0),
 			   &vp);
 	if (err < 0)
-		return err == -ENOENT ? SC_KERNEL : skip(c, err);
+		return err == -ENOENT ? SC_KERNEL : sc_return(c, err);
 	m = mtab_at(vp.abs);
 	if (!m)
 		return SC_KERNEL; /* not ours: the kernel says EINVAL/EPERM */
 	if (flags & MNT_EXPIRE)
-		return skip(c, -EAGAIN);
+		return sc_return(c, -EAGAIN);
 	if (!(flags & MNT_DETACH) && cwd_inside(m->target))
-		return skip(c, -EBUSY);
-	return skip(c, mtab_umount(m, flags));
+		return sc_return(c, -EBUSY);
+	return sc_return(c, mtab_umount(m, flags));
 }

@@ -4,6 +4,13 @@
 
 #include "../sctab.h"
 
+/* Skip the call: the tracee sees ret (>= 0, or -errno). */
+static inline enum sc_action sc_return(struct sc_call *c, long ret)
+{
+	c->ret = ret;
+	return SC_SKIP;
+}
+
 /* sc/mgmt.c */
 enum sc_action sc_umcall(struct sc_call *c);
 /* sc/mount.c */
