@@ -39,7 +39,9 @@ struct um_service;
 enum um_reg_kind {
 	UM_REG_SYSCALL, /* key: a system call number (x86-64) */
 	UM_REG_PATH,    /* key: a canonical absolute path (a mount point) */
-	UM_REG_FSTYPE,  /* key: a file-system type name as given to mount(2) */
+	UM_REG_FSTYPE,  /* key: a file-system type name as given to mount(2);
+			 * a key ending in '*' claims every type that starts
+			 * with the rest ("umfuse*" claims "umfuseext2") */
 	UM_REG_FAMILY,  /* key: a socket address family (AF_*) */
 	UM_REG_DEVICE,  /* key: a device number (makedev) */
 	UM_REG_BINFMT,  /* key: a binfmt rule name */
@@ -175,6 +177,26 @@ struct um_module {
 	ssize_t (*listxattr)(void *mnt, const char *path, char *list,
 			     size_t size);
 	int (*removexattr)(void *mnt, const char *path, const char *name);
+
+	/* --- fd family, continued --- */
+	/* fallocate(2): mode as the caller gave it (0, FALLOC_FL_KEEP_SIZE,
+	 * FALLOC_FL_PUNCH_HOLE...).  Without it: EOPNOTSUPP. */
+	int (*fallocate)(void *mnt, void *handle, int mode, off_t offset,
+			 off_t len);
+	/* lseek(2) with SEEK_DATA or SEEK_HOLE only (the core keeps the
+	 * offset for the others): the resulting offset, or -ENXIO.  Without
+	 * it the whole file is data. */
+	off_t (*lseek)(void *mnt, void *handle, off_t offset, int whence);
+	/* ioctl(2) on a served file.  For a request that encodes its
+	 * argument's size and direction (_IOC_SIZE, _IOC_DIR), arg points to
+	 * a copy of size bytes: read from the caller for _IOC_WRITE, written
+	 * back to it for _IOC_READ.  For any other request, arg is the
+	 * caller's raw argument value and size is 0.  Returns the call's
+	 * result; without it: ENOTTY. */
+	int (*ioctl)(void *mnt, void *handle, unsigned long request, void *arg,
+		     size_t size);
+
+	/* --- exec family (UM_REG_BINFMT) --- */
 };
 
 /*

@@ -120,6 +120,17 @@ void reg_del_service(struct um_service *svc)
 	drop_matching(svc, -1);
 }
 
+/* A key ending in '*' matches every string that starts with the rest:
+ * umfuse claims "umfuse*" to serve "umfuseext2", "umfuseiso9660"... */
+static bool str_match(const char *key, const char *str)
+{
+	size_t n = strlen(key);
+
+	if (n > 0 && key[n - 1] == '*')
+		return strncmp(key, str, n - 1) == 0;
+	return strcmp(key, str) == 0;
+}
+
 static bool path_match(const char *prefix, const char *path)
 {
 	size_t n = strlen(prefix);
@@ -149,7 +160,7 @@ const struct reg *reg_choose(enum um_reg_kind kind, long num,
 		} else if (kind == UM_REG_PATH) {
 			if (path_match(r->str, str))
 				return r;
-		} else if (strcmp(r->str, str) == 0) {
+		} else if (str_match(r->str, str)) {
 			return r;
 		}
 	}

@@ -41,6 +41,18 @@ START_TEST(newest_wins)
 }
 END_TEST
 
+START_TEST(fstype_wildcard)
+{
+	ck_assert_int_ge(reg_add(A, UM_REG_FSTYPE, 0, "umfuse*"), 0);
+	ck_assert_int_ge(reg_add(B, UM_REG_FSTYPE, 0, "unreal"), 0);
+	ck_assert_ptr_eq(reg_choose(UM_REG_FSTYPE, 0, "umfuseext2", REG_EPOCH_MAX)->svc, A);
+	ck_assert_ptr_eq(reg_choose(UM_REG_FSTYPE, 0, "umfuse", REG_EPOCH_MAX)->svc, A);
+	ck_assert_ptr_null(reg_choose(UM_REG_FSTYPE, 0, "umfus", REG_EPOCH_MAX));
+	ck_assert_ptr_null(reg_choose(UM_REG_FSTYPE, 0, "unrealx", REG_EPOCH_MAX));
+	ck_assert_ptr_eq(reg_choose(UM_REG_FSTYPE, 0, "unreal", REG_EPOCH_MAX)->svc, B);
+}
+END_TEST
+
 START_TEST(path_prefix_at_component_boundary)
 {
 	ck_assert_int_ge(reg_add(A, UM_REG_PATH, 0, "/mnt"), 0);
@@ -99,6 +111,7 @@ static void add(TCase *tc)
 {
 	tcase_add_test(tc, numeric_choice);
 	tcase_add_test(tc, newest_wins);
+	tcase_add_test(tc, fstype_wildcard);
 	tcase_add_test(tc, path_prefix_at_component_boundary);
 	tcase_add_test(tc, path_stacking);
 	tcase_add_test(tc, bad_keys);
