@@ -341,6 +341,7 @@ static void on_clone(struct tracee *t)
 	c->files = (flags & CLONE_FILES) ? fdtab_share(t->files)
 					 : fdtab_copy(t->files);
 	c->fs = (flags & CLONE_FS) ? fsinfo_share(t->fs) : fsinfo_copy(t->fs);
+	tracee_clone_vm(c, t, flags);
 	c->filter_gen = t->filter_gen;
 	if (!c->files || !c->fs) {
 		log_error("out of memory: cannot follow %d", c->tid);
@@ -443,6 +444,7 @@ static struct tracee *on_exec(struct tracee *t)
 		}
 	}
 	fdtab_exec(t->files);
+	tracee_exec_vm(t);
 	if (want_hidden_vdso())
 		hide_vdso(t);
 	return t;

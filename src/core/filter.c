@@ -3,10 +3,14 @@
  * libseccomp builds the program; we export it as raw BPF because the
  * engine installs it inside tracees by injecting seccomp(2). */
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <umview/umcall.h>
@@ -214,4 +218,31 @@ int filter_build(const struct filter_set *s, const struct filter_set *notify,
 		err = export(ctx, prog);
 	seccomp_release(ctx);
 	return err;
+}
+
+/* A filter that stops munmap, msync and mremap (for ptrace) and allows
+ * the rest, injected only into processes that have shared mappings of
+ * virtual files (sc/mmap.c): those calls are on addresses, and elsewhere
+ * they must not cost a stop.  Writes it to prog (room for max
+ * instructions) and returns its length, or 0 if max is too small. */
+unsigned short filter_addr_calls(struct sock_filter *prog, int max)
+{
+	const struct sock_filter p[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_munmap, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_msync, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mremap, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	int n = sizeof(p) / sizeof(p[0]);
+
+	if (n > max)
+		return 0;
+	memcpy(prog, p, sizeof(p));
+	return n;
 }

@@ -37,4 +37,9 @@ int filter_build(const struct filter_set *trap,
 /* Is the set empty? */
 bool filter_set_empty(const struct filter_set *s);
 
+/* A per-process filter that stops munmap, msync and mremap (sc/mmap.c).
+ * Writes it to prog (room for max instructions); returns its length, or
+ * 0 if it does not fit. */
+unsigned short filter_addr_calls(struct sock_filter *prog, int max);
+
 #endif

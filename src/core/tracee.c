@@ -1,4 +1,5 @@
 /* Tracees (traced threads) and the per-process state they share. */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,8 +103,25 @@ void tracee_free(struct tracee *t)
 	unlink_tracee(t);
 	fdtab_put(t->files);
 	fsinfo_put(t->fs);
+	vmas_put(t->vmas);
 	free(t);
 	ntracees--;
+}
+
+void tracee_clone_vm(struct tracee *c, const struct tracee *parent,
+		     unsigned long flags)
+{
+	vmas_put(c->vmas);
+	c->vmas = (flags & CLONE_VM) ? vmas_share(parent->vmas)
+				     : vmas_copy(parent->vmas);
+	/* seccomp filters are inherited by threads and children alike */
+	c->unmaps_trapped = parent->unmaps_trapped;
+}
+
+void tracee_exec_vm(struct tracee *t)
+{
+	vmas_put(t->vmas);
+	t->vmas = NULL;
 }
 
 int tracee_count(void)

@@ -7,6 +7,7 @@
 #include <sys/user.h>
 
 struct fdtab;
+struct vmas;
 
 /* cwd, root and umask: shared under CLONE_FS, copied otherwise.  cwd and
  * root are set only while they lie inside a virtual mount (NULL: the
@@ -38,6 +39,9 @@ struct tracee {
 	unsigned int filter_gen; /* newest filter generation installed */
 	struct fdtab *files;
 	struct fsinfo *fs;
+	struct vmas *vmas; /* shared mappings of virtual files (sc/mmap.c),
+			      shared under CLONE_VM; NULL: none */
+	bool unmaps_trapped; /* its filters stop munmap, msync, mremap */
 	struct user_regs_struct regs; /* valid while stopped, once read */
 	struct tracee *hnext;
 };
@@ -48,6 +52,20 @@ struct tracee *tracee_find(pid_t tid);
 void tracee_rekey(struct tracee *t, pid_t tid);
 void tracee_free(struct tracee *t);
 int tracee_count(void);
+/* A new tracee c made by parent with clone flags: its address-space
+ * state (CLONE_VM shares it, fork copies it). */
+void tracee_clone_vm(struct tracee *c, const struct tracee *parent,
+		     unsigned long flags);
+/* execve: the old address space and its mappings are gone. */
+void tracee_exec_vm(struct tracee *t);
+
+/* The mapping list, in sc/mmap.c: a reference shared (CLONE_VM), a copy
+ * (fork: the same memfds at the same addresses), and dropping one (the
+ * last writes the mappings' changes back to their modules). */
+struct vmas *vmas_share(struct vmas *vm);
+struct vmas *vmas_copy(const struct vmas *vm);
+void vmas_put(struct vmas *vm);
+
 /* Call fn on every tracee; fn may not free tracees. */
 void tracee_foreach(void (*fn)(struct tracee *t, void *arg), void *arg);
 

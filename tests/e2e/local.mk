@@ -16,3 +16,6 @@ EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
 	tests/e2e/prog/sigrestart.c tests/e2e/prog/spawn.c \
 	tests/e2e/prog/stopwait.c tests/e2e/prog/thread_exec.c \
 	tests/e2e/prog/threads.c
+# mmap, chroot, O_TMPFILE, umask, SCM_RIGHTS and poll on virtual files
+E2E_TESTS += tests/e2e/mmap.sh
+EXTRA_DIST += tests/e2e/prog/mapprobe.c

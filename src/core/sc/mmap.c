@@ -1,0 +1,502 @@
+/* mmap of a virtual file.  The tracee must end up holding a real kernel
+ * object, so at mmap's ptrace stop the hypervisor makes the tracee create a
+ * memfd (an injected memfd_create, which no filter stops), takes its own
+ * reference to it with pidfd_getfd, fills it with the file's data from the
+ * module, runs the tracee's mmap on it and closes the tracee's number
+ * (close_range, not stopped either).  The tracee is left with the mapping
+ * only.
+ *
+ * Private mappings need nothing more: their pages are copies.  Shared ones
+ * of a file open for writing keep the hypervisor's reference and a snapshot
+ * of what was read; pages that differ from the snapshot are written back
+ * to the module on msync, munmap, mremap away, execve and the last exit of
+ * the process.  munmap, msync and mremap are calls on addresses, not fds:
+ * they stop only in the processes that made such a mapping, by a filter
+ * injected into them at their first one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../fdtab.h"
+#include "../filter.h"
+#include "../inject.h"
+#include "../log.h"
+#include "../mem.h"
+#include "../mtab.h"
+#include "../service.h"
+#include "../tracee.h"
+#include "sc.h"
+
+#define PAGE 4096UL
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+
+/* The memfd behind one shared mmap(2) call, and the file range it holds
+ * (memfd offsets are file offsets). */
+struct vmap {
+	int refs; /* segments (in any process) that map it */
+	int fd;   /* the hypervisor's reference */
+	struct ofd *ofd;
+	off_t off;
+	size_t len;
+	unsigned char *snap; /* the range as the module last had it */
+};
+
+/* An address range of a process that maps part of a vmap. */
+struct vseg {
+	unsigned long start, end;
+	struct vmap *v;
+	struct vseg *next;
+};
+
+struct vmas {
+	int refs; /* threads sharing the address space */
+	struct vseg *segs;
+};
+
+/* --- write-back --- */
+
+/* Write the pages that changed since the snapshot back to the module. */
+static void vmap_writeback(struct vmap *v)
+{
+	struct vmount *m = v->ofd->mount;
+	ssize_t (*op)(void *, void *, const void *, size_t, off_t) =
+		SERVICE_OP(m->svc, pwrite);
+	unsigned char page[PAGE];
+	size_t pos, n;
+	ssize_t got;
+
+	for (pos = 0; pos < v->len; pos += PAGE) {
+		n = v->len - pos < PAGE ? v->len - pos : PAGE;
+		got = pread(v->fd, page, n, v->off + pos);
+		if (got < (ssize_t)n || memcmp(page, v->snap + pos, n) == 0)
+			continue;
+		if (!op) {
+			log_error("mmap: %s: the module cannot write: "
+				  "changes lost", v->ofd->path);
+			return;
+		}
+		got = op(m->mnt, v->ofd->handle, page, n, v->off + pos);
+		if (got != (ssize_t)n) {
+			log_error("mmap: %s: write-back at %lld failed: %s",
+				  v->ofd->path, (long long)(v->off + pos),
+				  got < 0 ? strerror((int)-got) : "short write");
+			continue;
+		}
+		memcpy(v->snap + pos, page, n);
+	}
+}
+
+static void vmap_put(struct vmap *v)
+{
+	if (!v || --v->refs > 0)
+		return;
+	vmap_writeback(v);
+	close(v->fd);
+	ofd_put(v->ofd);
+	free(v->snap);
+	free(v);
+}
+
+/* --- the per-process list (tracee.h) --- */
+
+struct vmas *vmas_share(struct vmas *vm)
+{
+	if (vm)
+		vm->refs++;
+	return vm;
+}
+
+static void seg_free(struct vseg *s)
+{
+	vmap_put(s->v);
+	free(s);
+}
+
+void vmas_put(struct vmas *vm)
+{
+	struct vseg *s, *next;
+
+	if (!vm || --vm->refs > 0)
+		return;
+	for (s = vm->segs; s; s = next) {
+		next = s->next;
+		seg_free(s);
+	}
+	free(vm);
+}
+
+/* fork: the child maps the same memfds at the same addresses. */
+struct vmas *vmas_copy(const struct vmas *vm)
+{
+	struct vmas *copy;
+	struct vseg *s, *n, **tail;
+
+	if (!vm || !vm->segs)
+		return NULL;
+	copy = calloc(1, sizeof(*copy));
+	if (!copy)
+		return NULL;
+	copy->refs = 1;
+	tail = &copy->segs;
+	for (s = vm->segs; s; s = s->next) {
+		n = malloc(sizeof(*n));
+		if (!n)
+			break; /* those left out are not written back */
+		*n = *s;
+		n->v->refs++;
+		n->next = NULL;
+		*tail = n;
+		tail = &n->next;
+	}
+	return copy;
+}
+
+static int vmas_add(struct tracee *t, unsigned long start, size_t len,
+		    struct vmap *v)
+{
+	struct vseg *s = malloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	if (!t->vmas) {
+		t->vmas = calloc(1, sizeof(*t->vmas));
+		if (!t->vmas) {
+			free(s);
+			return -ENOMEM;
+		}
+		t->vmas->refs = 1;
+	}
+	*s = (struct vseg){ start, start + PAGE_UP(len), v, t->vmas->segs };
+	v->refs++;
+	t->vmas->segs = s;
+	return 0;
+}
+
+/* Write back every vmap mapped in [start, end). */
+static void writeback_range(struct vmas *vm, unsigned long start,
+			    unsigned long end)
+{
+	struct vseg *s;
+
+	for (s = vm ? vm->segs : NULL; s; s = s->next)
+		if (s->start < end && start < s->end)
+			vmap_writeback(s->v);
+}
+
+/* [start, end) is no longer mapped: trim, split or drop segments. */
+static void forget_range(struct vmas *vm, unsigned long start,
+			 unsigned long end)
+{
+	struct vseg **p = vm ? &vm->segs : NULL, *s, *tail;
+
+	while (p && (s = *p)) {
+		if (s->end <= start || end <= s->start) {
+			p = &s->next;
+		} else if (start <= s->start && s->end <= end) {
+			*p = s->next;
+			seg_free(s);
+		} else if (s->start < start && end < s->end) {
+			tail = malloc(sizeof(*tail));
+			if (tail) { /* else the tail is not written back */
+				*tail = (struct vseg){ end, s->end, s->v,
+						       s->next };
+				s->v->refs++;
+				s->next = tail;
+			}
+			s->end = start;
+			p = &s->next;
+		} else {
+			if (s->start < start)
+				s->end = start;
+			else
+				s->start = end;
+			p = &s->next;
+		}
+	}
+}
+
+/* --- mmap --- */
+
+/* Make the tracee create a memfd: its number there, and *own: the
+ * hypervisor's reference to the same file. */
+static long tracee_memfd(struct sc_call *c, struct user_regs_struct *back,
+			 int *own, int *status)
+{
+	static const char name[] = "umview-mmap";
+	unsigned long addr = scratch_below_sp(&c->t->regs, sizeof(name));
+	unsigned long args[6] = { addr, MFD_CLOEXEC | MFD_ALLOW_SEALING };
+	long n;
+	int pidfd;
+
+	if (mem_write(c->t->tid, addr, name, sizeof(name)) < 0)
+		return -EFAULT;
+	n = sc_inject_back(c->t->tid, &c->t->regs, __NR_memfd_create, args,
+			   status, back);
+	if (n < 0)
+		return n;
+	pidfd = syscall(SYS_pidfd_open, c->t->tgid, 0);
+	*own = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, (int)n, 0);
+	if (*own < 0) {
+		long err = -errno;
+		unsigned long cr[6] = { n, n, 0 };
+
+		sc_inject_again(c->t->tid, back, __NR_close_range, cr, status);
+		if (pidfd >= 0)
+			close(pidfd);
+		return err;
+	}
+	close(pidfd);
+	return n;
+}
+
+/* Copy [off, off + len) of the file into the memfd (sized as the file),
+ * and into snap when not NULL. */
+static int fill(struct ofd *ofd, int fd, off_t size, off_t off, size_t len,
+		unsigned char *snap)
+{
+	struct vmount *m = ofd->mount;
+	ssize_t (*op)(void *, void *, void *, size_t, off_t) =
+		SERVICE_OP(m->svc, pread);
+	char buf[65536];
+	size_t pos = 0, want;
+	ssize_t got;
+
+	if (ftruncate(fd, size) < 0)
+		return -errno;
+	if (!op)
+		return -ENODEV;
+	while (pos < len) {
+		want = len - pos < sizeof(buf) ? len - pos : sizeof(buf);
+		got = op(m->mnt, ofd->handle, buf, want, off + pos);
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			break; /* shrunk meanwhile: zeros, as a hole */
+		if (pwrite(fd, buf, got, off + pos) != got)
+			return -errno;
+		if (snap)
+			memcpy(snap + pos, buf, got);
+		pos += got;
+	}
+	return 0;
+}
+
+/* munmap, msync and mremap stop in this process from now on (filters are
+ * inherited by the threads and children it makes later). */
+static void trap_unmaps(struct sc_call *c, const struct user_regs_struct *back,
+			int *status)
+{
+	struct sock_filter prog[8];
+	unsigned char hdr[16] = { 0 };
+	unsigned short plen;
+	size_t size;
+	unsigned long addr, faddr, args[6];
+	long ret;
+
+	if (c->t->unmaps_trapped)
+		return;
+	plen = filter_addr_calls(prog, 8);
+	if (!plen)
+		return;
+	size = plen * sizeof(prog[0]);
+	addr = scratch_below_sp(&c->t->regs, size + sizeof(hdr));
+	faddr = addr + sizeof(hdr);
+	memcpy(hdr, &plen, sizeof(plen));
+	memcpy(hdr + 8, &faddr, sizeof(faddr));
+	if (mem_write(c->t->tid, addr, hdr, sizeof(hdr)) < 0 ||
+	    mem_write(c->t->tid, faddr, prog, size) < 0)
+		return;
+	args[0] = SECCOMP_SET_MODE_FILTER;
+	args[1] = 0;
+	args[2] = addr;
+	ret = sc_inject_again(c->t->tid, back, __NR_seccomp, args, status);
+	if (ret < 0) {
+		log_error("mmap: %d: cannot trap munmap: %s: shared mappings "
+			  "are written back at msync and exit only",
+			  c->t->tid, strerror((int)-ret));
+		return;
+	}
+	c->t->unmaps_trapped = true;
+}
+
+/* -errno for a mapping the kernel would refuse on this open file. */
+static int check_access(const struct ofd *ofd, int prot, int flags)
+{
+	int acc = ofd->flags & O_ACCMODE;
+
+	if (ofd->flags & O_PATH)
+		return -EBADF;
+	if (acc == O_WRONLY)
+		return -EACCES;
+	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) &&
+	    acc != O_RDWR)
+		return -EACCES;
+	if ((ofd->flags & O_APPEND) && (flags & MAP_TYPE) == MAP_SHARED &&
+	    (prot & PROT_WRITE))
+		return -EACCES;
+	return 0;
+}
+
+enum sc_action sc_mmap(struct sc_call *c)
+{
+	unsigned long len = c->arg[1];
+	int prot = (int)c->arg[2], flags = (int)c->arg[3];
+	off_t off = (off_t)c->arg[5], size;
+	struct ofd *ofd;
+	struct vmount *m;
+	int (*fstat_op)(void *, void *, struct stat *);
+	struct user_regs_struct back;
+	struct vmap *v = NULL;
+	struct stat st;
+	int own = -1, status, err;
+	bool shared, track;
+	long n, ret;
+	size_t flen;
+
+	if (flags & MAP_ANONYMOUS)
+		return SC_KERNEL;
+	ofd = fdtab_lookup(c->t->files, (int)c->arg[4]);
+	if (!ofd)
+		return SC_KERNEL; /* a real file (or passthrough): the kernel */
+	if (len == 0 || (off & (PAGE - 1)) || off < 0)
+		return sc_return(c, -EINVAL);
+	err = check_access(ofd, prot, flags);
+	if (err < 0)
+		return sc_return(c, err);
+	m = ofd->mount;
+	fstat_op = SERVICE_OP(m->svc, fstat);
+	err = fstat_op ? fstat_op(m->mnt, ofd->handle, &st) : -ENODEV;
+	if (err < 0)
+		return sc_return(c, err);
+	if (!S_ISREG(st.st_mode))
+		return sc_return(c, -ENODEV);
+	size = st.st_size;
+	flen = off >= size ? 0
+			   : (size - off < (off_t)len ? (size_t)(size - off)
+						      : len);
+	shared = (flags & MAP_TYPE) == MAP_SHARED ||
+		 (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
+	/* read-write shared maps can be written (now or after mprotect) */
+	track = shared && (ofd->flags & O_ACCMODE) == O_RDWR;
+	if (track) {
+		v = calloc(1, sizeof(*v));
+		if (!v || !(v->snap = malloc(flen ? flen : 1))) {
+			free(v);
+			return sc_return(c, -ENOMEM);
+		}
+		v->fd = -1;
+		v->off = off;
+		v->len = flen;
+		v->ofd = ofd_get(ofd);
+	}
+	n = tracee_memfd(c, &back, &own, &status);
+	if (n < 0) {
+		ret = n;
+		goto out;
+	}
+	err = fill(ofd, own, size, off, flen, v ? v->snap : NULL);
+	/* a read-only shared map must not become writable by mprotect */
+	if (!err && shared && !track &&
+	    fcntl(own, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_SHRINK |
+					    F_SEAL_GROW) < 0)
+		err = -errno;
+	if (err < 0) {
+		unsigned long cr[6] = { n, n, 0 };
+
+		sc_inject_again(c->t->tid, &back, __NR_close_range, cr,
+				&status);
+		ret = err;
+		goto out;
+	}
+	{
+		unsigned long margs[6] = { c->arg[0], len, prot, flags, n,
+					   off };
+		unsigned long cr[6] = { n, n, 0 };
+
+		ret = sc_inject_again(c->t->tid, &back, __NR_mmap, margs,
+				      &status);
+		sc_inject_again(c->t->tid, &back, __NR_close_range, cr,
+				&status);
+	}
+	if (track && ret >= 0) { /* a mapping, not -errno */
+		v->fd = own;
+		own = -1;
+		if (vmas_add(c->t, (unsigned long)ret, len, v) < 0)
+			log_error("mmap: out of memory: changes to %s will "
+				  "not be written back", ofd->path);
+		trap_unmaps(c, &back, &status);
+	}
+	debug("%d: mmap of %s (%s, %lu bytes at %lld) -> %#lx", c->t->tid,
+	      ofd->path, shared ? "shared" : "private", len, (long long)off,
+	      ret);
+out:
+	if (own >= 0)
+		close(own);
+	if (v && v->refs == 0) { /* not mapped: nothing to write back */
+		if (v->fd >= 0)
+			close(v->fd);
+		ofd_put(v->ofd);
+		free(v->snap);
+		free(v);
+	}
+	return sc_return(c, ret);
+}
+
+/* --- calls on addresses, in processes with shared mappings --- */
+
+enum sc_action sc_munmap(struct sc_call *c)
+{
+	unsigned long start = c->arg[0] & ~(PAGE - 1);
+	unsigned long end = PAGE_UP(c->arg[0] + c->arg[1]);
+
+	if (!c->t->vmas)
+		return SC_KERNEL;
+	switch (c->nr) {
+	case __NR_msync:
+		writeback_range(c->t->vmas, start, end);
+		break;
+	case __NR_munmap:
+		/* written back by the last segment of each vmap dropped */
+		writeback_range(c->t->vmas, start, end);
+		forget_range(c->t->vmas, start, end);
+		break;
+	}
+	return SC_KERNEL;
+}
+
+enum sc_action sc_mremap(struct sc_call *c)
+{
+	unsigned long start = c->arg[0], old = PAGE_UP(c->arg[1]);
+	unsigned long new = PAGE_UP(c->arg[2]);
+	struct user_regs_struct r = c->t->regs;
+	struct vseg *s;
+	int status;
+	long ret;
+
+	if (!c->t->vmas)
+		return SC_KERNEL;
+	for (s = c->t->vmas->segs; s; s = s->next)
+		if (s->start < start + old && start < s->end)
+			break;
+	if (!s)
+		return SC_KERNEL;
+	writeback_range(c->t->vmas, start, start + old);
+	/* run it now, to learn where the mapping went */
+	ret = sc_rewrite(c->t->tid, &r, &status);
+	if (ret < 0)
+		return sc_return(c, ret);
+	if (s->start == start && s->end == start + old) {
+		s->start = (unsigned long)ret;
+		s->end = (unsigned long)ret + new;
+	} else { /* part of a mapping moved: no longer followed */
+		forget_range(c->t->vmas, start, start + old);
+	}
+	return sc_return(c, ret);
+}

@@ -1,0 +1,127 @@
+/* mmap of a file, for mmap.sh: prints what the mapping shows and what
+ * read(2) sees after it, so that the same run inside and outside a
+ * virtual mount can be compared.
+ *   mapprobe private FILE      map privately, change the copy
+ *   mapprobe shared FILE TEXT  write TEXT through a shared map, munmap
+ *   mapprobe msync FILE TEXT   the same, msync, read with another fd
+ *   mapprobe exit FILE TEXT    write through a shared map and exit
+ *   mapprobe fork FILE TEXT    a child writes through the inherited map
+ *   mapprobe rdonly FILE       what a read-only open allows
+ *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void show_file(int fd, const char *what)
+{
+	char buf[64] = { 0 };
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n < 0)
+		printf("%s: pread: %s\n", what, strerror(errno));
+	else
+		printf("%s: %.*s\n", what, (int)strcspn(buf, "\n"), buf);
+}
+
+static char *map(int fd, size_t len, int prot, int flags)
+{
+	char *p = mmap(NULL, len, prot, flags, fd, 0);
+
+	if (p == MAP_FAILED) {
+		printf("mmap: %s\n", strerror(errno));
+		exit(1);
+	}
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "", *text = argv[3];
+	int fd, fd2, st;
+	struct stat sb;
+	char *p;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: mapprobe MODE FILE [TEXT]\n");
+		return 2;
+	}
+	fd = open(argv[2], strcmp(mode, "private") && strcmp(mode, "rdonly")
+				   ? O_RDWR : O_RDONLY);
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		printf("open: %s\n", strerror(errno));
+		return 1;
+	}
+	if (strcmp(mode, "private") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+		printf("map: %.*s\n", (int)strcspn(p, "\n"), p);
+		memcpy(p, "XXXX", 4);
+		printf("copy: %.*s\n", (int)strcspn(p, "\n"), p);
+		munmap(p, sb.st_size);
+		show_file(fd, "file");
+	} else if (strcmp(mode, "rdonly") == 0) {
+		p = mmap(NULL, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
+		printf("shared rw: %s\n", p == MAP_FAILED ? strerror(errno)
+							  : "mapped");
+		p = map(fd, sb.st_size, PROT_READ, MAP_SHARED);
+		printf("shared ro: %.*s\n", (int)strcspn(p, "\n"), p);
+		printf("mprotect write: %s\n",
+		       mprotect(p, sb.st_size, PROT_READ | PROT_WRITE) < 0
+			       ? strerror(errno) : "allowed");
+	} else if (strcmp(mode, "shared") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, text, strlen(text));
+		if (munmap(p, sb.st_size) < 0)
+			printf("munmap: %s\n", strerror(errno));
+		show_file(fd, "after munmap");
+	} else if (strcmp(mode, "msync") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, text, strlen(text));
+		if (msync(p, sb.st_size, MS_SYNC) < 0)
+			printf("msync: %s\n", strerror(errno));
+		fd2 = open(argv[2], O_RDONLY);
+		show_file(fd2, "after msync");
+		close(fd);
+		close(fd2);
+		/* the mapping outlives the fd */
+		memcpy(p, "late", 4);
+		msync(p, sb.st_size, MS_ASYNC);
+		fd2 = open(argv[2], O_RDONLY);
+		show_file(fd2, "after close and MS_ASYNC");
+	} else if (strcmp(mode, "exit") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, text, strlen(text));
+		_exit(0);
+	} else if (strcmp(mode, "fork") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		if (fork() == 0) {
+			memcpy(p, text, strlen(text));
+			_exit(0);
+		}
+		wait(&st);
+		printf("parent sees: %.*s\n", (int)strcspn(p, "\n"), p);
+		munmap(p, sb.st_size);
+		show_file(fd, "after munmap");
+	} else if (strcmp(mode, "remap") == 0) {
+		p = map(fd, 4096, PROT_READ | PROT_WRITE, MAP_SHARED);
+		p = mremap(p, 4096, 8192, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED) {
+			printf("mremap: %s\n", strerror(errno));
+			return 1;
+		}
+		memcpy(p, text, strlen(text));
+		munmap(p, 8192);
+		show_file(fd, "after mremap and munmap");
+	} else {
+		fprintf(stderr, "mapprobe: unknown mode '%s'\n", mode);
+		return 2;
+	}
+	return 0;
+}
