@@ -7,7 +7,7 @@ pkgs="autoconf automake libtool pkg-config make gcc libc6-dev
       bash coreutils util-linux passwd procps python3 tmux
       proot
       libext2fs-dev e2fsprogs libiso9660-dev libcdio-dev libfuse3-dev fuse3
-      fuse2fs xorriso sqlite3 git file qemu-user gcc-aarch64-linux-gnu
+      fuse2fs xorriso attr sqlite3 git file qemu-user gcc-aarch64-linux-gnu
       libc6-dev-arm64-cross"
 if [ "$(id -u)" != 0 ]; then
 	echo "scripts/deps.sh: run me as root (apt-get install)" >&2
