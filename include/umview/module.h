@@ -221,6 +221,11 @@ int um_mount(struct um_service *svc, const char *target, void *mnt);
 void um_service_hold(struct um_service *svc);
 void um_service_release(struct um_service *svc);
 
+/* The directories searched for modules, colon-separated: UMVIEW_MODULE_PATH
+ * when set, else the installed module directory.  A module that loads
+ * submodules (umfuse: umfuseNAME.so) looks for them there too. */
+const char *um_module_path(void);
+
 /* Explain a failure to the user: the text reaches the um_add_service (or
  * umview -p) that caused the current operation.  printf-like. */
 void um_error(struct um_service *svc, const char *fmt, ...)

@@ -308,6 +308,11 @@ void um_service_release(struct um_service *svc)
 		svc->holds--;
 }
 
+const char *um_module_path(void)
+{
+	return service_module_path();
+}
+
 void um_error(struct um_service *svc, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,0 +1,356 @@
+/* umfuse: the module.  It claims every file-system type "umfuse*"; a
+ * mount of type umfuseNAME loads the submodule umfuseNAME.so (a FUSE file
+ * system built against libumfuse), runs its main() on a thread of its own
+ * until the file system is ready, then serves the mount through its
+ * fuse_operations (ops.c). */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "umfuse.h"
+
+#define TYPE_PREFIX "umfuse"
+
+static unsigned int mount_count; /* for distinct st_dev numbers */
+
+int umfuse_enter(struct umfuse_mnt *m)
+{
+	struct fuse_context *c;
+
+	umfuse_ctx_begin(m->f, um_caller_pid());
+	/* Only a privileged umview can hold processes of several users. */
+	if (!m->check_owner || m->f->mo.allow_other)
+		return 0;
+	c = fuse_get_context();
+	if (c->uid == m->owner || (m->f->mo.allow_root && c->uid == 0))
+		return 0;
+	return -EACCES;
+}
+
+/* --- finding and loading a submodule --- */
+
+/* NAME.so along the module path, malloc'ed, or NULL. */
+static char *locate(const char *name)
+{
+	const char *p = um_module_path();
+
+	while (p && *p) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char *path;
+
+		if (n > 0 && asprintf(&path, "%.*s/%s.so", (int)n, p, name) >= 0) {
+			if (access(path, F_OK) == 0)
+				return path;
+			free(path);
+		}
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return NULL;
+}
+
+/* A private copy of path, so that a second mount of the same submodule
+ * gets its own global variables (FUSE file systems expect a process per
+ * mount).  Returns the copy's name or NULL. */
+static char *private_copy(const char *path)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *copy, buf[65536];
+	int in, out = -1;
+	ssize_t n;
+
+	if (asprintf(&copy, "%s/umfuse.XXXXXX.so", tmp && *tmp ? tmp : "/tmp")
+	    < 0)
+		return NULL;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in >= 0)
+		out = mkostemps(copy, 3, O_CLOEXEC);
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			n = -1;
+	if (in < 0 || out < 0 || n < 0) {
+		if (out >= 0)
+			unlink(copy);
+		free(copy);
+		copy = NULL;
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return copy;
+}
+
+static int load(struct um_service *svc, struct umfuse_mnt *m)
+{
+	char *path = locate(m->type);
+	void *loaded;
+
+	if (!path) {
+		um_error(svc,
+			 "umfuse: no file system '%s': %s.so is not in %s "
+			 "(build it with `pkg-config --cflags --libs umfuse`)",
+			 m->type + strlen(TYPE_PREFIX), m->type,
+			 um_module_path());
+		return -ENODEV;
+	}
+	loaded = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+	if (loaded) {
+		dlclose(loaded);
+		m->copy = private_copy(path);
+	}
+	m->dl = dlopen(m->copy ? m->copy : path, RTLD_NOW | RTLD_LOCAL);
+	if (m->copy)
+		unlink(m->copy);
+	if (!m->dl) {
+		um_error(svc, "umfuse: cannot load %s: %s", path, dlerror());
+		free(path);
+		return -ELIBBAD;
+	}
+	if (!dlsym(m->dl, "main")) {
+		um_error(svc,
+			 "umfuse: %s is not a FUSE file system: it has no "
+			 "main()", path);
+		free(path);
+		return -ELIBBAD;
+	}
+	free(path);
+	return 0;
+}
+
+/* --- the submodule's thread --- */
+
+static void *run_main(void *arg)
+{
+	struct umfuse_mnt *m = arg;
+	int (*fs_main)(int, char **) =
+		(int (*)(int, char **))dlsym(m->dl, "main");
+	int status;
+
+	umfuse_set_start(&m->start);
+	status = fs_main(m->argc, m->argv);
+	pthread_mutex_lock(&m->start.lock);
+	m->start.state = UMFUSE_DONE;
+	m->start.status = status;
+	pthread_cond_broadcast(&m->start.cond);
+	pthread_mutex_unlock(&m->start.lock);
+	return NULL;
+}
+
+/*
+ * The command line a FUSE file system expects:
+ * umfuseNAME [-o OPTIONS] [SOURCE] MOUNTPOINT.  SOURCE is left out when
+ * it is empty or "none" (hello, passthrough: no source).
+ */
+static int build_argv(struct umfuse_mnt *m, const char *source,
+		      const char *target, unsigned long flags,
+		      const char *data)
+{
+	char *opts = NULL;
+	int n = 0;
+
+	m->argv = calloc(6, sizeof(char *));
+	if (!m->argv)
+		return -ENOMEM;
+	m->argv[n++] = strdup(m->type);
+	if (data && *data)
+		opts = strdup(data);
+	if (flags & MS_RDONLY)
+		fuse_opt_add_opt(&opts, "ro");
+	if (opts) {
+		m->argv[n++] = strdup("-o");
+		m->argv[n++] = opts;
+	}
+	if (source && *source && strcmp(source, "none") != 0)
+		m->argv[n++] = strdup(source);
+	m->argv[n++] = strdup(target);
+	m->argc = n;
+	while (n-- > 0)
+		if (!m->argv[n])
+			return -ENOMEM;
+	return 0;
+}
+
+static void mnt_free(struct umfuse_mnt *m)
+{
+	int i;
+
+	if (!m)
+		return;
+	if (m->dl)
+		dlclose(m->dl);
+	for (i = 0; m->argv && i < m->argc; i++)
+		free(m->argv[i]);
+	free(m->argv);
+	free(m->copy);
+	free(m->type);
+	pthread_mutex_destroy(&m->start.lock);
+	pthread_cond_destroy(&m->start.cond);
+	free(m);
+}
+
+/* Start main() and wait until it serves the mount or returns. */
+static int start(struct um_service *svc, struct umfuse_mnt *m)
+{
+	sigset_t all, old;
+	int err;
+
+	/* Signals are the hypervisor's: the thread takes none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&m->thread, NULL, run_main, m);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		um_error(svc, "umfuse: cannot start %s: %s", m->type,
+			 strerror(err));
+		return -err;
+	}
+	pthread_mutex_lock(&m->start.lock);
+	while (m->start.state == UMFUSE_STARTING)
+		pthread_cond_wait(&m->start.cond, &m->start.lock);
+	m->f = m->start.fuse;
+	pthread_mutex_unlock(&m->start.lock);
+	if (m->start.state == UMFUSE_READY && m->f)
+		return 0;
+	pthread_join(m->thread, NULL);
+	um_error(svc,
+		 "umfuse: %s exited with status %d instead of mounting "
+		 "(its own messages, if any, are above)",
+		 m->type, m->start.status);
+	return -EINVAL;
+}
+
+/* --- mount family --- */
+
+static int umfuse_mount(struct um_service *svc, const char *source,
+			const char *target, const char *fstype,
+			unsigned long flags, const char *data, void **mnt)
+{
+	struct umfuse_mnt *m;
+	int err;
+
+	if (strncmp(fstype, TYPE_PREFIX, strlen(TYPE_PREFIX)) != 0 ||
+	    !fstype[strlen(TYPE_PREFIX)]) {
+		um_error(svc, "umfuse: name the file system in the type: "
+			      "mount -t umfuseNAME (for umfuseNAME.so)");
+		return -ENODEV;
+	}
+	if (strchr(fstype, '/')) {
+		um_error(svc, "umfuse: invalid file-system type '%s'", fstype);
+		return -ENODEV;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	pthread_mutex_init(&m->start.lock, NULL);
+	pthread_cond_init(&m->start.cond, NULL);
+	m->start.state = UMFUSE_STARTING;
+	m->svc = svc;
+	m->type = strdup(fstype);
+	if (!m->type) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	if ((err = load(svc, m)) < 0 ||
+	    (err = build_argv(m, source, target, flags, data)) < 0 ||
+	    (err = start(svc, m)) < 0)
+		goto out_free;
+	m->dev = makedev(0, 0xf0000 + (mount_count++ & 0xffff));
+	m->check_owner = geteuid() == 0;
+	if (m->check_owner) {
+		gid_t gid;
+
+		if (umfuse_caller_creds(um_caller_pid(), &m->owner, &gid,
+					NULL) < 0)
+			m->owner = 0;
+	}
+	um_service_hold(svc);
+	um_debug(svc, "umfuse: %s mounted at %s", fstype, target);
+	*mnt = m;
+	return 0;
+out_free:
+	mnt_free(m);
+	return err;
+}
+
+/* End the loop, let main() clean up (destroy) and return, unload. */
+static int umfuse_umount(void *mnt, int flags)
+{
+	struct umfuse_mnt *m = mnt;
+
+	umfuse_ctx_begin(m->f, um_caller_pid());
+	umfuse_release_all(m);
+	pthread_mutex_lock(&m->start.lock);
+	m->start.unmounting = true;
+	pthread_cond_broadcast(&m->start.cond);
+	pthread_mutex_unlock(&m->start.lock);
+	pthread_join(m->thread, NULL);
+	um_service_release(m->svc);
+	um_debug(m->svc, "umfuse: %s unmounted (main returned %d)", m->type,
+		 m->start.status);
+	mnt_free(m);
+	return 0;
+}
+
+static int umfuse_init(struct um_service *svc, const char *options)
+{
+	int id;
+
+	if (options && *options) {
+		um_error(svc, "umfuse: no service options (give them to "
+			      "mount -o): '%s'", options);
+		return -EINVAL;
+	}
+	id = um_register(svc, UM_REG_FSTYPE, 0, TYPE_PREFIX "*");
+	return id < 0 ? id : 0;
+}
+
+UM_MODULE_EXPORT struct um_module um_module = {
+	.api_version = UM_MODULE_API_VERSION,
+	.size = sizeof(struct um_module),
+	.name = "umfuse",
+	.description = "FUSE file systems (libfuse 3 API) as submodules",
+	.init = umfuse_init,
+	.mount = umfuse_mount,
+	.umount = umfuse_umount,
+	.lstat = umfuse_lstat,
+	.readlink = umfuse_readlink,
+	.access = umfuse_access,
+	.open = umfuse_open,
+	.release = umfuse_release,
+	.pread = umfuse_pread,
+	.pwrite = umfuse_pwrite,
+	.fstat = umfuse_fstat,
+	.getdents64 = umfuse_getdents64,
+	.ftruncate = umfuse_ftruncate,
+	.fsync = umfuse_fsync,
+	.truncate = umfuse_truncate,
+	.mkdir = umfuse_mkdir,
+	.mknod = umfuse_mknod,
+	.rmdir = umfuse_rmdir,
+	.unlink = umfuse_unlink,
+	.rename = umfuse_rename,
+	.link = umfuse_link,
+	.symlink = umfuse_symlink,
+	.chmod = umfuse_chmod,
+	.chown = umfuse_chown,
+	.utimens = umfuse_utimens,
+	.statfs = umfuse_statfs,
+	.getxattr = umfuse_getxattr,
+	.setxattr = umfuse_setxattr,
+	.listxattr = umfuse_listxattr,
+	.removexattr = umfuse_removexattr,
+	.fallocate = umfuse_fallocate,
+	.lseek = umfuse_lseek,
+	.ioctl = umfuse_ioctl,
+};
