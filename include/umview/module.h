@@ -31,6 +31,7 @@ extern "C" {
 #define UM_MODULE_EXPORT __attribute__((visibility("default")))
 
 struct um_service;
+struct um_binfmt;
 
 /*
  * What a registration claims.  Among the registrations that match a call,
@@ -197,7 +198,43 @@ struct um_module {
 		     size_t size);
 
 	/* --- exec family (UM_REG_BINFMT) --- */
+	/*
+	 * execve(2)/execveat(2) inside the view reached a regular,
+	 * executable file: does the rule this service registered under the
+	 * key rule (a UM_REG_BINFMT registration) claim it?  The core asks
+	 * the rules newest first and runs the first that claims it, as
+	 * Linux's binfmt_misc searches its list.  path is the file name as
+	 * execve received it (after #! and earlier rules: the name the
+	 * kernel would match an extension against); head holds the file's
+	 * first UM_BINFMT_HEAD bytes, zero-padded past the len really read
+	 * (the file may be virtual: the core read it through the view).
+	 * Returns 1 and fills *out when it matches, 0 when not, -errno to
+	 * fail the execve with that error.
+	 */
+	int (*binfmt_match)(struct um_service *svc, const char *rule,
+			    const char *path, const unsigned char *head,
+			    size_t len, struct um_binfmt *out);
 };
+
+/* What binfmt_match answers: the interpreter to run and Linux's flags. */
+struct um_binfmt {
+	char interpreter[4096]; /* run with argv as Linux's binfmt_misc */
+	unsigned int flags;     /* UM_BINFMT_* */
+	int interp_fd;          /* F: a descriptor of the hypervisor open on
+				   the interpreter since registration, which
+				   is run instead of its path; -1 */
+};
+
+/* Bytes of a file shown to binfmt_match (Linux's BINPRM_BUF_SIZE). */
+#define UM_BINFMT_HEAD 256
+/* P: keep argv[0]: interpreter, file name, then the original argv. */
+#define UM_BINFMT_P (1u << 0)
+/* O: the interpreter also gets the binary open (see umbinfmt(7)). */
+#define UM_BINFMT_O (1u << 1)
+/* C: credentials from the binary (implies O; see umbinfmt(7)). */
+#define UM_BINFMT_C (1u << 2)
+/* F: the interpreter was opened at registration (interp_fd). */
+#define UM_BINFMT_F (1u << 3)
 
 /*
  * Core services for modules.

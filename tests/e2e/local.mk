@@ -2,7 +2,8 @@
 E2E_TESTS = tests/e2e/services.sh tests/e2e/programs.sh tests/e2e/build.sh \
 	tests/e2e/threads.sh tests/e2e/forkexec.sh tests/e2e/signals.sh \
 	tests/e2e/jobcontrol.sh tests/e2e/exitcodes.sh tests/e2e/ummisc.sh \
-	tests/e2e/filter.sh tests/e2e/mount.sh tests/e2e/unreal.sh
+	tests/e2e/filter.sh tests/e2e/mount.sh tests/e2e/unreal.sh \
+	tests/e2e/umbinfmt.sh
 TESTS += $(E2E_TESTS)
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL) $(srcdir)/tests/e2e/driver
@@ -10,7 +11,8 @@ AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)' \
 	top_srcdir='$(abs_top_srcdir)'; export top_builddir top_srcdir;
 # Listed one by one: a directory here would also ship the build's logs.
 EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
-	tests/e2e/prog/abi.c tests/e2e/prog/catcher.c tests/e2e/prog/clocks.c \
+	tests/e2e/prog/abi.c tests/e2e/prog/archhello.c \
+	tests/e2e/prog/catcher.c tests/e2e/prog/clocks.c \
 	tests/e2e/prog/clone3.c tests/e2e/prog/forktree.c tests/e2e/prog/fsprobe.c \
 	tests/e2e/prog/segv.c \
 	tests/e2e/prog/sigrestart.c tests/e2e/prog/spawn.c \

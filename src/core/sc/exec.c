@@ -1,7 +1,11 @@
-/* execve and execveat of a file inside a virtual mount: the kernel needs a
- * real file, so the program is copied to a private cache and the call is
- * rewritten to run the copy.  These calls come through ptrace (not the
- * user-notification channel), because their path argument must change. */
+/* execve and execveat through the view.  The chain Linux would follow is
+ * followed here, through the view: binfmt rules (UM_REG_BINFMT, asked
+ * first, newest first, as Linux puts binfmt_misc ahead of ELF and #!), #!
+ * scripts, and the final program.  A program inside a virtual mount is
+ * copied to a private cache (the kernel needs a real file); the call is
+ * rewritten to run what the kernel can run, with the argv Linux builds.
+ * These calls come through ptrace (not the user-notification channel),
+ * because their path and argv arguments must change. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,6 +20,7 @@
 #include "../mem.h"
 #include "../mtab.h"
 #include "../path.h"
+#include "../reg.h"
 #include "../service.h"
 #include "../tracee.h"
 #include "../view.h"
@@ -124,53 +129,515 @@ out:
 	return err;
 }
 
-/* Point the call's path argument at text written below the stack. */
-static enum sc_action rewrite_path(struct sc_call *c, int i, const char *path)
-{
-	size_t len = strlen(path) + 1;
-	unsigned long addr = scratch_below_sp(&c->t->regs, len);
 
-	if (mem_write(c->t->tid, addr, path, len) < 0)
+/* --- the plan: what the kernel will be asked to run --- */
+
+/* Linux follows at most 5 levels of #! and binfmt interpreters
+ * (BINPRM_MAX_RECURSION 4 below the first). */
+#define EXEC_DEPTH 5
+/* Strings put in front of the caller's argv: 3 per level at most. */
+#define EXEC_MAXPRE (3 * EXEC_DEPTH + 1)
+/* Arguments read from the caller: Linux's own limit is in bytes (ARG_MAX
+ * and the stack rlimit); this one only bounds the work. */
+#define EXEC_MAXARGS (1 << 20)
+
+/* The argv the kernel will see is pre[0..npre) followed by the caller's
+ * argv[skip..]; name is the file's name as Linux's bprm->interp says it
+ * (what binfmt rules match an extension against and what goes in argv). */
+struct plan {
+	char name[PATH_MAX];
+	char *pre[EXEC_MAXPRE];
+	int npre;
+	long skip;
+};
+
+static void plan_free(struct plan *p)
+{
+	int i;
+
+	for (i = 0; i < p->npre; i++)
+		free(p->pre[i]);
+	p->npre = 0;
+}
+
+static int plan_copy(struct plan *dst, const struct plan *src)
+{
+	int i;
+
+	plan_free(dst);
+	memcpy(dst->name, src->name, sizeof(dst->name));
+	dst->skip = src->skip;
+	for (i = 0; i < src->npre; i++) {
+		dst->pre[i] = strdup(src->pre[i]);
+		if (!dst->pre[i])
+			return -ENOMEM;
+		dst->npre = i + 1;
+	}
+	return 0;
+}
+
+/* Remove argv[0] (Linux's remove_arg_zero). */
+static void plan_drop_argv0(struct plan *p)
+{
+	if (p->npre > 0) {
+		free(p->pre[0]);
+		memmove(p->pre, p->pre + 1, --p->npre * sizeof(p->pre[0]));
+	} else {
+		p->skip++;
+	}
+}
+
+/* Put strs[0..n) in front of argv. */
+static int plan_prepend(struct plan *p, const char *const *strs, int n)
+{
+	int i;
+
+	if (p->npre + n > EXEC_MAXPRE)
+		return -ELOOP;
+	memmove(p->pre + n, p->pre, p->npre * sizeof(p->pre[0]));
+	for (i = 0; i < n; i++)
+		p->pre[i] = NULL;
+	p->npre += n;
+	for (i = 0; i < n; i++) {
+		p->pre[i] = strdup(strs[i]);
+		if (!p->pre[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int plan_rename(struct plan *p, const char *name)
+{
+	if (strlen(name) >= sizeof(p->name))
+		return -ENAMETOOLONG;
+	strcpy(p->name, name);
+	return 0;
+}
+
+/* --- tracee scratch memory, below its stack pointer --- */
+
+struct scratch {
+	pid_t tid;
+	unsigned long top;
+};
+
+/* Copy len bytes below the previous ones.  Returns their address, 0 if
+ * the tracee's memory refused them. */
+static unsigned long scratch_put(struct scratch *s, const void *data,
+				 size_t len)
+{
+	s->top = (s->top - len) & ~15UL;
+	return mem_write(s->tid, s->top, data, len) < 0 ? 0 : s->top;
+}
+
+/* --- looking at a file --- */
+
+/* The file's first bytes and whether it may be executed, read through
+ * the view.  head is zero-filled past *len.  Returns 0, 1 when the view
+ * cannot read it but the kernel can run it (an execute-only real file:
+ * no binfmt rule or #! can be seen), or -errno. */
+static int file_head(struct sc_call *c, int where, const struct vpath *vp,
+		     int dirfd, const char *given, unsigned char *head,
+		     size_t *len)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+	ssize_t n;
+	int fd, err;
+
+	memset(head, 0, UM_BINFMT_HEAD);
+	*len = 0;
+	if (where == VIEW_VIRTUAL) {
+		struct um_service *svc = vp->m->svc;
+		void *h = NULL;
+		int src;
+
+		err = CALL_OP(svc, lstat, vp->m->mnt, vp->rel, &st);
+		if (err < 0)
+			return err;
+		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+			return -EACCES;
+		src = CALL_OP(svc, open, vp->m->mnt, vp->rel, O_RDONLY, 0, &h);
+		if (src < 0)
+			return src;
+		if (src > 0) {
+			n = pread(src, head, UM_BINFMT_HEAD, 0);
+			n = n < 0 ? -errno : n;
+			close(src);
+		} else {
+			n = CALL_OP(svc, pread, vp->m->mnt, h, head,
+				    UM_BINFMT_HEAD, 0);
+			CALL_OP(svc, release, vp->m->mnt, h);
+		}
+		if (n < 0)
+			return (int)n;
+		*len = n;
+		return 0;
+	}
+	/* A real file.  Without a walk (nothing mounted) the name is the
+	 * caller's: make it absolute as the kernel would take it. */
+	if (vp->abs[0])
+		snprintf(path, sizeof(path), "%s", vp->abs);
+	else if (strncmp(given, "/dev/fd/", 8) == 0)
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", c->t->tgid,
+			 given + 8);
+	else if (strncmp(given, "/proc/self/", 11) == 0)
+		snprintf(path, sizeof(path), "/proc/%d/%s", c->t->tgid,
+			 given + 11);
+	else if (given[0] == '/')
+		snprintf(path, sizeof(path), "%s", given);
+	else if (dirfd != AT_FDCWD)
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d%s%s", c->t->tgid,
+			 dirfd, given[0] ? "/" : "", given);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/cwd/%s", c->t->tid,
+			 given);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -EACCES && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+			return 1;
+		return err;
+	}
+	err = 0;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111) ||
+		 access(path, X_OK) < 0)
+		err = -EACCES;
+	if (!err) {
+		n = pread(fd, head, UM_BINFMT_HEAD, 0);
+		if (n < 0)
+			err = -errno;
+		else
+			*len = n;
+	}
+	close(fd);
+	return err;
+}
+
+/* --- binfmt rules --- */
+
+struct rules {
+	const struct reg *r[64];
+	int n;
+};
+
+static void collect_rule(const struct reg *r, void *arg)
+{
+	struct rules *rs = arg;
+	int i;
+
+	if (r->kind != UM_REG_BINFMT || rs->n == 64)
+		return;
+	/* newest first: insertion by epoch */
+	for (i = rs->n; i > 0 && rs->r[i - 1]->epoch < r->epoch; i--)
+		rs->r[i] = rs->r[i - 1];
+	rs->r[i] = r;
+	rs->n++;
+}
+
+/* Ask the rules, newest first.  Returns 1 with *out, 0, or -errno. */
+static int binfmt_find(const char *name, const unsigned char *head,
+		       size_t len, struct um_binfmt *out)
+{
+	struct rules rs = { .n = 0 };
+	int i, m;
+
+	reg_foreach(collect_rule, &rs);
+	for (i = 0; i < rs.n; i++) {
+		struct um_service *svc = rs.r[i]->svc;
+
+		out->interp_fd = -1;
+		out->flags = 0;
+		m = CALL_OP(svc, binfmt_match, svc, rs.r[i]->str, name, head,
+			    len, out);
+		if (m == -ENOSYS)
+			continue;
+		if (m != 0)
+			return m < 0 ? m : 1;
+	}
+	return 0;
+}
+
+/* --- #! --- */
+
+/* Linux's reading of a #! line (binfmt_script): the interpreter is the
+ * first word after "#!", the optional argument everything after it on
+ * the line, trimmed, as one string.  A line longer than the buffer is
+ * fine as long as the interpreter's name ends inside it.  Returns 0 or
+ * -ENOEXEC. */
+static int shebang(const unsigned char *head, size_t len, char *interp,
+		   char *arg, size_t size)
+{
+	const char *p = (const char *)head + 2, *end;
+	const char *nl = memchr(head, '\n', len);
+	size_t n;
+
+	end = nl ? nl : (const char *)head + len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	n = 0;
+	while (p + n < end && p[n] != ' ' && p[n] != '\t' && p[n])
+		n++;
+	if (n == 0 || n >= size || (!nl && p + n == end))
+		return -ENOEXEC;
+	memcpy(interp, p, n);
+	interp[n] = '\0';
+	p += n;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	n = 0;
+	while (p + n < end && p[n])
+		n++;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		return -ENOEXEC;
+	memcpy(arg, p, n);
+	arg[n] = '\0';
+	return 0;
+}
+
+/* --- the call --- */
+
+/* Give the call path and the plan's argv, written below the stack. */
+static enum sc_action rewrite(struct sc_call *c, int i, const char *path,
+			      const struct plan *p)
+{
+	struct scratch s = { .tid = c->t->tid };
+	unsigned long argv = c->arg[i + 1], *vec, addr, w;
+	long argc = 0, k, n;
+	int j;
+
+	s.top = scratch_below_sp(&c->t->regs, 0);
+	addr = scratch_put(&s, path, strlen(path) + 1);
+	if (!addr)
 		return sc_return(c, -EFAULT);
 	c->arg[i] = addr;
-	if (i == 1) /* execveat: an absolute path ignores dirfd */
+	if (i == 1) { /* execveat: an absolute path ignores dirfd */
 		c->arg[0] = AT_FDCWD;
+		c->arg[4] &= ~(unsigned long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH);
+	}
+	if (p->npre == 0 && p->skip == 0)
+		return SC_REWRITE;
+	/* The caller's argv, up to its NULL (a NULL argv is empty). */
+	while (argv && argc < EXEC_MAXARGS) {
+		if (mem_read(c->t->tid, argv + argc * 8, &w, sizeof(w)) < 0)
+			return sc_return(c, -EFAULT);
+		if (!w)
+			break;
+		argc++;
+	}
+	if (argc == EXEC_MAXARGS)
+		return sc_return(c, -E2BIG);
+	k = argc > p->skip ? argc - p->skip : 0;
+	n = p->npre + k + 1;
+	vec = calloc(n, sizeof(*vec));
+	if (!vec)
+		return sc_return(c, -ENOMEM);
+	for (j = 0; j < p->npre; j++) {
+		vec[j] = scratch_put(&s, p->pre[j], strlen(p->pre[j]) + 1);
+		if (!vec[j])
+			goto out_fault;
+	}
+	if (k && mem_read(c->t->tid, argv + p->skip * 8, vec + p->npre,
+			  k * 8) < 0)
+		goto out_fault;
+	vec[n - 1] = 0;
+	addr = scratch_put(&s, vec, n * sizeof(*vec));
+	if (!addr)
+		goto out_fault;
+	free(vec);
+	c->arg[i + 1] = addr;
 	return SC_REWRITE;
+out_fault:
+	free(vec);
+	return sc_return(c, -EFAULT);
+}
+
+/* The name Linux gives the file: the path as the caller wrote it, or
+ * /dev/fd/N[/path] for execveat from a directory fd. */
+static int first_name(struct sc_call *c, int i, int dirfd, char *name,
+		      size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n = mem_read_str(c->t->tid, c->arg[i], path, sizeof(path));
+	int len;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENAMETOOLONG : -EFAULT;
+	if (i == 0 || dirfd == AT_FDCWD || path[0] == '/')
+		len = snprintf(name, size, "%s", path);
+	else if (!path[0])
+		len = snprintf(name, size, "/dev/fd/%d", dirfd);
+	else
+		len = snprintf(name, size, "/dev/fd/%d/%s", dirfd, path);
+	return len < 0 || (size_t)len >= size ? -ENAMETOOLONG : 0;
 }
 
 enum sc_action sc_execve(struct sc_call *c)
 {
 	int i = c->nr == __NR_execve ? 0 : 1;
 	int flags = c->nr == __NR_execveat ? (int)c->arg[4] : 0;
-	int (*lst)(void *, const char *, struct stat *);
-	char copy[PATH_MAX];
+	int dirfd = i ? (int)c->arg[0] : AT_FDCWD;
+	int pflags = ((flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0) |
+		     ((flags & AT_EMPTY_PATH) ? PATH_EMPTY_OK : 0);
+	unsigned char head[UM_BINFMT_HEAD];
+	char target[PATH_MAX], given[PATH_MAX];
+	struct plan cur = { .npre = 0 }, fin = { .npre = 0 };
+	unsigned long upath = c->arg[i];
+	bool rules = reg_any(UM_REG_BINFMT), have = false;
+	enum sc_action act;
 	struct vpath vp;
-	struct stat st;
-	int r;
+	int depth, r, err;
+	size_t len;
 
 	if (c->via_notify)
 		return SC_KERNEL;
-	r = view_resolve(c, i ? (int)c->arg[0] : AT_FDCWD, c->arg[i],
-			 ((flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0) |
-				 ((flags & AT_EMPTY_PATH) ? PATH_EMPTY_OK : 0),
-			 &vp);
-	if (r == VIEW_KERNEL)
+	/* Nothing mounted and no rule: nothing to look at. */
+	if (!rules && !mtab_any())
 		return SC_KERNEL;
-	if (r < 0)
-		return sc_return(c, r);
-	if (r == VIEW_REAL)
-		return rewrite_path(c, i, vp.abs);
-	lst = SERVICE_OP(vp.m->svc, lstat);
-	r = lst ? lst(vp.m->mnt, vp.rel, &st) : -ENOSYS;
-	if (r < 0)
-		return sc_return(c, r);
-	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode))
-		return sc_return(c, -EACCES);
-	if (!(st.st_mode & 0111))
-		return sc_return(c, -EACCES);
-	r = cached_copy(&vp, &st, copy, sizeof(copy));
-	if (r < 0)
-		return sc_return(c, r);
-	chmod(copy, st.st_mode & 07755 & ~S_ISUID & ~S_ISGID);
-	return rewrite_path(c, i, copy);
+	err = first_name(c, i, dirfd, cur.name, sizeof(cur.name));
+	if (err < 0)
+		return rules ? sc_return(c, err) : SC_KERNEL;
+	for (depth = 0;; depth++) {
+		struct um_binfmt bf;
+		char interp[PATH_MAX], arg[PATH_MAX];
+
+		if (depth == EXEC_DEPTH) {
+			err = -ELOOP;
+			goto out;
+		}
+		if (depth > 0) {
+			/* the interpreter's name, for the walk to read */
+			struct scratch s = { .tid = c->t->tid };
+
+			s.top = scratch_below_sp(&c->t->regs, 0);
+			upath = scratch_put(&s, cur.name, strlen(cur.name) + 1);
+			if (!upath) {
+				err = -EFAULT;
+				goto out;
+			}
+			dirfd = AT_FDCWD;
+			pflags = 0;
+		}
+		r = view_resolve(c, dirfd, upath, pflags, &vp);
+		if (r < 0) {
+			err = r;
+			goto out;
+		}
+		/* What the kernel finds by itself, with no rule to ask: the
+		 * rest of the chain is the kernel's. */
+		if (r == VIEW_KERNEL && !rules)
+			break;
+		/* the name as the caller's kernel would take it */
+		if (depth == 0)
+			err = mem_read_str(c->t->tid, c->arg[i], given,
+					   sizeof(given)) < 0 ? -EFAULT : 0;
+		else
+			snprintf(given, sizeof(given), "%s", cur.name);
+		if (!err)
+			err = file_head(c, r, &vp, dirfd, given, head, &len);
+		if (err < 0)
+			goto out;
+		if (err == 1) { /* execute-only: the kernel runs it */
+			if (r == VIEW_REAL) {
+				err = plan_copy(&fin, &cur);
+				snprintf(target, sizeof(target), "%s", vp.abs);
+				have = true;
+			}
+			break;
+		}
+		err = rules ? binfmt_find(cur.name, head, len, &bf) : 0;
+		if (err < 0)
+			goto out;
+		if (err == 1) {
+			const char *pre[2] = { bf.interpreter, cur.name };
+
+			if (!(bf.flags & UM_BINFMT_P))
+				plan_drop_argv0(&cur);
+			err = plan_prepend(&cur, pre, 2);
+			if (!err)
+				err = plan_rename(&cur, bf.interpreter);
+			if (!err)
+				err = plan_copy(&fin, &cur);
+			if (err < 0)
+				goto out;
+			have = true;
+			if (bf.flags & UM_BINFMT_F) {
+				/* the file opened at registration, wherever
+				 * its name leads now */
+				snprintf(target, sizeof(target),
+					 "/proc/%d/fd/%d", (int)getpid(),
+					 bf.interp_fd);
+				break;
+			}
+			snprintf(target, sizeof(target), "%s", cur.name);
+			continue;
+		}
+		if (len >= 2 && head[0] == '#' && head[1] == '!') {
+			const char *pre[3];
+			int n = 0;
+
+			err = shebang(head, len, interp, arg, sizeof(interp));
+			if (err < 0)
+				goto out;
+			pre[n++] = interp;
+			if (arg[0])
+				pre[n++] = arg;
+			pre[n++] = cur.name;
+			plan_drop_argv0(&cur);
+			err = plan_prepend(&cur, pre, n);
+			if (!err)
+				err = plan_rename(&cur, interp);
+			if (err < 0)
+				goto out;
+			/* A script the kernel cannot reach: run its
+			 * interpreter here, with the script's name as the
+			 * caller gave it (the interpreter opens it through
+			 * the view). */
+			if (r != VIEW_KERNEL) {
+				err = plan_copy(&fin, &cur);
+				if (err < 0)
+					goto out;
+				snprintf(target, sizeof(target), "%s", interp);
+				have = true;
+			}
+			continue;
+		}
+		/* The program itself. */
+		if (r == VIEW_VIRTUAL) {
+			struct stat st;
+
+			err = CALL_OP(vp.m->svc, lstat, vp.m->mnt, vp.rel, &st);
+			if (!err)
+				err = cached_copy(&vp, &st, target,
+						  sizeof(target));
+			if (err < 0)
+				goto out;
+			chmod(target, st.st_mode & 07755 & ~S_ISUID & ~S_ISGID);
+			err = plan_copy(&fin, &cur);
+			have = true;
+		} else if (r == VIEW_REAL) {
+			snprintf(target, sizeof(target), "%s", vp.abs);
+			err = plan_copy(&fin, &cur);
+			have = true;
+		}
+		if (err < 0)
+			goto out;
+		break;
+	}
+	err = 0;
+out:
+	if (err < 0)
+		act = sc_return(c, err);
+	else if (!have)
+		act = SC_KERNEL;
+	else
+		act = rewrite(c, i, target, &fin);
+	plan_free(&cur);
+	plan_free(&fin);
+	return act;
 }
