@@ -7,25 +7,6 @@
 #include <unistd.h>
 #include "ext2fuse.h"
 
-/* Re-read DIR, add DELTA to its link count, stamp mtime and ctime. */
-static int touch_dir(struct e2f *e, ext2_ino_t dir, int delta)
-{
-	struct ext2_inode_large in;
-	int ret = e2f_read_inode(e, dir, &in);
-
-	if (ret)
-		return ret;
-	if (delta > 0 && in.i_links_count > 0 &&
-	    in.i_links_count < EXT2_LINK_MAX)
-		in.i_links_count++;
-	else if (delta > 0 && in.i_links_count >= EXT2_LINK_MAX)
-		in.i_links_count = 1;	/* dir_nlink: "many" */
-	else if (delta < 0 && in.i_links_count > 2)
-		in.i_links_count--;
-	e2f_touch(&in, E2F_MTIME | E2F_CTIME);
-	return e2f_write_inode(e, dir, &in);
-}
-
 static errcode_t link_expand(struct e2f *e, ext2_ino_t dir, const char *name,
 			     ext2_ino_t ino, int ft)
 {
@@ -243,7 +224,7 @@ static int e2f_mkdir(const char *path, mode_t mode)
 	if (!ret)
 		ret = own_node(e, dir, name, mode, 0);
 	if (!ret)
-		ret = touch_dir(e, dir, 0);
+		ret = e2f_touch_dir(e, dir, 0);
 out:
 	e2f_unlock(e);
 	return ret;
@@ -288,7 +269,7 @@ static int e2f_symlink(const char *target, const char *path)
 	if (!ret)
 		ret = own_node(e, dir, name, 0, 1);
 	if (!ret)
-		ret = touch_dir(e, dir, 0);
+		ret = e2f_touch_dir(e, dir, 0);
 out:
 	e2f_unlock(e);
 	return ret;
@@ -380,7 +361,7 @@ static int e2f_unlink(const char *path)
 	if (!ret)
 		ret = e2f_drop_link(e, ino);
 	if (!ret)
-		ret = touch_dir(e, dir, 0);
+		ret = e2f_touch_dir(e, dir, 0);
 out:
 	e2f_unlock(e);
 	return ret;
@@ -399,7 +380,7 @@ static int drop_dir(struct e2f *e, ext2_ino_t dir, ext2_ino_t ino)
 	if (!ret)
 		ret = e2f_free_inode(e, ino);
 	if (!ret)
-		ret = touch_dir(e, dir, -1);
+		ret = e2f_touch_dir(e, dir, -1);
 	return ret;
 }
 
@@ -562,13 +543,13 @@ static int do_rename(struct e2f *e, const char *from, const char *to,
 		err = dir_iterate(e, ino, set_dotdot, &tdir);
 		if (err)
 			return -e2f_errno(err);
-		ret = touch_dir(e, fdir, -1);
+		ret = e2f_touch_dir(e, fdir, -1);
 		if (!ret)
-			ret = touch_dir(e, tdir, +1);
+			ret = e2f_touch_dir(e, tdir, +1);
 	} else {
-		ret = touch_dir(e, fdir, 0);
+		ret = e2f_touch_dir(e, fdir, 0);
 		if (!ret && tdir != fdir)
-			ret = touch_dir(e, tdir, 0);
+			ret = e2f_touch_dir(e, tdir, 0);
 	}
 	if (ret)
 		return ret;
@@ -629,7 +610,7 @@ static int e2f_link(const char *from, const char *to)
 	e2f_touch(&in, E2F_CTIME);
 	ret = e2f_write_inode(e, ino, &in);
 	if (!ret)
-		ret = touch_dir(e, dir, 0);
+		ret = e2f_touch_dir(e, dir, 0);
 out:
 	e2f_unlock(e);
 	return ret;

@@ -47,6 +47,7 @@ void e2f_fill_stat(struct e2f *e, ext2_ino_t ino,
 void e2f_set_time(struct ext2_inode_large *in, int which,
 		  const struct timespec *ts);
 void e2f_touch(struct ext2_inode_large *in, int which);
+int e2f_touch_dir(struct e2f *e, ext2_ino_t dir, int delta);
 int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask);
 int e2f_may_delete(struct e2f *e, const struct ext2_inode_large *dir,
 		   const struct ext2_inode_large *victim);

@@ -177,8 +177,8 @@ int e2f_new_node(struct e2f *e, ext2_ino_t dir, const char *name,
 	ret = e2f_write_inode(e, ino, &in);
 	if (ret)
 		return ret;
-	e2f_touch(&din, E2F_MTIME | E2F_CTIME);
-	ret = e2f_write_inode(e, dir, &din);
+	/* DIR may have grown: never write back the copy read above. */
+	ret = e2f_touch_dir(e, dir, 0);
 	if (!ret && ret_ino)
 		*ret_ino = ino;
 	return ret;

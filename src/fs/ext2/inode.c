@@ -155,6 +155,25 @@ void e2f_touch(struct ext2_inode_large *in, int which)
 	e2f_set_time(in, which, &now);
 }
 
+/* Re-read DIR, add DELTA to its link count, stamp mtime and ctime. */
+int e2f_touch_dir(struct e2f *e, ext2_ino_t dir, int delta)
+{
+	struct ext2_inode_large in;
+	int ret = e2f_read_inode(e, dir, &in);
+
+	if (ret)
+		return ret;
+	if (delta > 0 && in.i_links_count > 0 &&
+	    in.i_links_count < EXT2_LINK_MAX)
+		in.i_links_count++;
+	else if (delta > 0 && in.i_links_count >= EXT2_LINK_MAX)
+		in.i_links_count = 1;	/* dir_nlink: "many" */
+	else if (delta < 0 && in.i_links_count > 2)
+		in.i_links_count--;
+	e2f_touch(&in, E2F_MTIME | E2F_CTIME);
+	return e2f_write_inode(e, dir, &in);
+}
+
 /* Permission bits as the kernel checks them for a local file system. */
 int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask)
 {
