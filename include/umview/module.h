@@ -277,6 +277,21 @@ void um_debug(struct um_service *svc, const char *fmt, ...)
 pid_t um_caller_tid(void);
 pid_t um_caller_pid(void);
 
+/*
+ * A path the caller wrote (the source argument of mount(2), "disk.img"),
+ * made absolute in the view: a relative path is joined to the calling
+ * process's current directory (its virtual one when it lies inside a
+ * mount), "." and repeated slashes are folded; ".." and symlinks are left
+ * for the walk that will follow them.  Outside a call, relative to umview's
+ * own directory.  Writes the NUL-terminated result to buf.  Returns 0,
+ * -ENAMETOOLONG if it does not fit size, or -errno (the cwd unreadable).
+ *
+ * Module code (and the libraries it uses) reaches the view through
+ * purelibc: open(buf, ...) in a mount operation then finds the file as the
+ * caller would, through every mount older than the one being served.
+ */
+int um_caller_abspath(const char *path, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

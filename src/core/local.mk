@@ -10,6 +10,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/mem.c src/core/mem.h \
 	src/core/mountinfo.c src/core/mountinfo.h \
 	src/core/mtab.c src/core/mtab.h \
+	src/core/nested.c src/core/nested.h src/core/nested_fd.c \
 	src/core/notify.c src/core/notify.h \
 	src/core/path.c src/core/path.h \
 	src/core/reg.c src/core/reg.h \
@@ -29,12 +30,19 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sc/procmounts.c \
 	src/core/sc/time.c
 
-UMCORE_LIBS = src/core/libumcore.a $(SECCOMP_LIBS) $(LIBS)
+UMCORE_LIBS = src/core/libumcore.a src/purelibc/libpurelibc_core.a \
+	$(SECCOMP_LIBS) $(LIBS)
 
 bin_PROGRAMS += src/core/umview
 src_core_umview_SOURCES = src/core/main.c
 src_core_umview_LDADD = $(UMCORE_LIBS)
 # Modules resolve the um_* API against the executable.
+# purelibc is linked whole and its wrappers exported (before libc in the
+# lookup scope): module code and the libraries it loads make their system
+# calls through it, and through the view (nested.c).
 src_core_umview_LDFLAGS = $(AM_LDFLAGS) \
-	-Wl,--dynamic-list=$(srcdir)/src/core/api.sym
+	-Wl,--dynamic-list=$(srcdir)/src/core/api.sym \
+	-Wl,--dynamic-list=$(srcdir)/src/purelibc/purelibc.sym \
+	-Wl,--whole-archive,src/purelibc/libpurelibc_core.a,--no-whole-archive
+EXTRA_src_core_umview_DEPENDENCIES = src/purelibc/libpurelibc_core.a
 EXTRA_DIST += src/core/api.sym

@@ -57,6 +57,8 @@ int mtab_add(struct um_service *svc, void *mnt, const char *target,
 		vmount_free(m);
 		return err;
 	}
+	/* the newest registration at target is the one just made */
+	m->epoch = reg_choose(UM_REG_PATH, 0, target, REG_EPOCH_MAX)->epoch;
 	for (p = &oldest; *p; p = &(*p)->next)
 		;
 	*p = m;
@@ -127,7 +129,7 @@ static void finish(struct vmount *m, int flags)
 	int (*op)(void *, int) = SERVICE_OP(m->svc, umount);
 
 	if (op)
-		op(m->mnt, flags);
+		NESTED_CALL(m->epoch, op, m->mnt, flags);
 	mtab_remove(m);
 }
 
@@ -145,7 +147,7 @@ int mtab_umount(struct vmount *m, int flags)
 		return 0;
 	}
 	if (op && !(flags & MNT_DETACH)) {
-		err = op(m->mnt, flags);
+		err = NESTED_CALL(m->epoch, op, m->mnt, flags);
 		if (err < 0)
 			return err;
 		mtab_remove(m);

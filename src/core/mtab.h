@@ -9,6 +9,8 @@ struct um_service;
 
 struct vmount {
 	int reg_id;     /* its UM_REG_PATH registration */
+	unsigned long epoch; /* and that registration's epoch: module code
+				serving this mount sees only older ones */
 	struct um_service *svc;
 	void *mnt;      /* the module's per-mount state */
 	char *target;   /* canonical mount point */

@@ -91,6 +91,18 @@ static char *locate(const char *name)
 	return NULL;
 }
 
+/* The module's fini, as module code (nested calls see every mount). */
+static void fini(struct um_service *s)
+{
+	struct nested_state saved;
+
+	if (!s->mod->fini)
+		return;
+	saved = nested_enter(REG_EPOCH_MAX);
+	s->mod->fini(s);
+	nested_leave(saved);
+}
+
 static void service_free(struct um_service *s)
 {
 	if (!s)
@@ -185,7 +197,8 @@ int service_add(const char *spec, char *msg, size_t msglen)
 	if (s->mod->init) {
 		err_msg = msg;
 		err_len = msglen;
-		err = s->mod->init(s, s->options);
+		/* module code: its own calls see every registration */
+		err = NESTED_CALL(REG_EPOCH_MAX, s->mod->init, s, s->options);
 		err_msg = NULL;
 		if (err > 0)
 			err = -EINVAL;
@@ -228,8 +241,7 @@ int service_del(const char *name, char *msg, size_t msglen)
 			return -EBUSY;
 		}
 		*p = s->next;
-		if (s->mod->fini)
-			s->mod->fini(s);
+		fini(s);
 		service_free(s);
 		debug("service %s removed", name);
 		return 0;
@@ -263,8 +275,7 @@ void service_fini_all(void)
 		struct um_service *s = services;
 
 		services = s->next;
-		if (s->mod->fini)
-			s->mod->fini(s);
+		fini(s);
 		service_free(s);
 	}
 }

@@ -7,6 +7,8 @@
 
 #include <umview/module.h>
 
+#include "nested.h"
+
 struct um_service {
 	char *name;
 	char *options;
@@ -40,5 +42,20 @@ int service_has_op(const struct um_service *svc, size_t op_offset);
 #define SERVICE_OP(svc, op)                                                  \
 	(service_has_op((svc), offsetof(struct um_module, op)) ? (svc)->mod->op \
 							       : NULL)
+
+/*
+ * Call operation op of the module serving mount m (a struct vmount) with
+ * m->mnt as first argument, as module code of m's registration: its own
+ * system calls see only the mounts older than m (nested.h).  -ENOSYS when
+ * the module lacks op.
+ */
+#define MOUNT_OP(m, op, ...)                                                 \
+	({                                                                   \
+		__typeof__((m)->svc->mod->op) mount_op_ =                    \
+			SERVICE_OP((m)->svc, op);                            \
+		mount_op_ ? NESTED_CALL((m)->epoch, mount_op_, (m)->mnt,     \
+					##__VA_ARGS__)                       \
+			  : -ENOSYS;                                         \
+	})
 
 #endif

@@ -134,11 +134,8 @@ static int walk_lstat(void *ctx, const char *abs, mode_t *mode)
 	int err;
 
 	if (m) {
-		int (*op)(void *, const char *, struct stat *) =
-			SERVICE_OP(m->svc, lstat);
-
 		w->crossed = true;
-		err = op ? op(m->mnt, mtab_relative(m, abs), &st) : -ENOSYS;
+		err = MOUNT_OP(m, lstat, mtab_relative(m, abs), &st);
 	} else {
 		err = proc_self(w->t, abs, real, sizeof(real));
 		if (!err && lstat(real, &st) < 0)
@@ -159,12 +156,8 @@ static ssize_t walk_readlink(void *ctx, const char *abs, char *buf,
 	int err;
 
 	if (m) {
-		ssize_t (*op)(void *, const char *, char *, size_t) =
-			SERVICE_OP(m->svc, readlink);
-
 		w->crossed = true;
-		return op ? op(m->mnt, mtab_relative(m, abs), buf, size)
-			  : -ENOSYS;
+		return MOUNT_OP(m, readlink, mtab_relative(m, abs), buf, size);
 	}
 	if (strcmp(abs, "/proc/self") == 0)
 		return snprintf(buf, size, "%d", w->t->tgid);
@@ -317,4 +310,112 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	/* Real: if the walk never looked inside a mount, the kernel goes
 	 * the same way. */
 	return w.crossed || virtual_base || walk ? VIEW_REAL : VIEW_KERNEL;
+}
+
+/* --- paths written by module code (nested calls) and by callers --- */
+
+int view_caller_abspath(struct tracee *t, const char *path, char *out,
+			size_t size)
+{
+	char base[PATH_MAX], res[PATH_MAX];
+	int err;
+
+	if (path[0] == '/' || !t) {
+		if (path[0] != '/' && !getcwd(base, sizeof(base)))
+			return -errno;
+		if (path[0] == '/')
+			strcpy(base, "/");
+	} else {
+		struct sc_call c = { .t = t };
+
+		err = base_dir(&c, AT_FDCWD, base, sizeof(base));
+		if (err < 0)
+			return err;
+	}
+	err = lexical(base, path, res, sizeof(res));
+	if (err < 0)
+		return err;
+	if (strlen(res) >= size)
+		return -ENAMETOOLONG;
+	strcpy(out, res);
+	return 0;
+}
+
+/* The walker for nested calls: mounts older than the limit, and the
+ * hypervisor's own real files (its /proc/self is its own). */
+struct local_walk {
+	unsigned long before;
+	bool crossed;
+};
+
+static int local_lstat(void *ctx, const char *abs, mode_t *mode)
+{
+	struct local_walk *w = ctx;
+	struct vmount *m = mtab_lookup(abs, w->before);
+	struct stat st;
+	int err;
+
+	if (m) {
+		w->crossed = true;
+		err = MOUNT_OP(m, lstat, mtab_relative(m, abs), &st);
+	} else {
+		err = lstat(abs, &st) < 0 ? -errno : 0;
+	}
+	if (!err)
+		*mode = st.st_mode;
+	return err;
+}
+
+static ssize_t local_readlink(void *ctx, const char *abs, char *buf,
+			      size_t size)
+{
+	struct local_walk *w = ctx;
+	struct vmount *m = mtab_lookup(abs, w->before);
+	ssize_t n;
+
+	if (m) {
+		w->crossed = true;
+		return MOUNT_OP(m, readlink, mtab_relative(m, abs), buf, size);
+	}
+	n = readlink(abs, buf, size);
+	return n < 0 ? -errno : n;
+}
+
+static const struct path_ops local_ops = {
+	.lstat = local_lstat,
+	.readlink = local_readlink,
+};
+
+int view_resolve_local(const char *base, const char *path, int pflags,
+		       unsigned long before, struct vpath *vp)
+{
+	char lex[PATH_MAX], res[PATH_MAX];
+	struct local_walk w = { .before = before };
+	int err;
+
+	vp->abs[0] = '\0';
+	vp->m = NULL;
+	vp->rel = NULL;
+	vp->mode = 0;
+	if (!mtab_any())
+		return VIEW_KERNEL;
+	if (lexical(base, path, lex, sizeof(lex)) < 0)
+		return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
+	/* Clear of every mount, as written and as the kernel takes it. */
+	if (path[0] && !mtab_near(lex) &&
+	    kernel_resolve(lex, pflags & PATH_NOFOLLOW, res, sizeof(res)) == 0 &&
+	    !mtab_near(res)) {
+		strcpy(vp->abs, lex);
+		return VIEW_KERNEL;
+	}
+	err = path_resolve("/", base, path, pflags, &local_ops, &w, vp->abs,
+			   sizeof(vp->abs), &vp->mode);
+	if (err < 0)
+		return err;
+	vp->m = mtab_lookup(vp->abs, before);
+	if (vp->m) {
+		vp->rel = mtab_relative(vp->m, vp->abs);
+		return VIEW_VIRTUAL;
+	}
+	return w.crossed ? VIEW_REAL : VIEW_KERNEL;
 }

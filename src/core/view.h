@@ -43,4 +43,22 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
  * Returns 0 or -errno (-EBADF, -ENOTDIR is the caller's to check). */
 int view_fd_path(struct sc_call *c, int fd, char *buf, size_t size);
 
+struct tracee;
+
+/* A path written by tracee t (NULL: by umview itself) made absolute against
+ * its cwd, lexically ("." and "//" folded, ".." kept).  Returns 0 or
+ * -errno. */
+int view_caller_abspath(struct tracee *t, const char *path, char *out,
+			size_t size);
+
+/*
+ * Resolve a path written by module code inside the hypervisor (a nested
+ * call) from base, a canonical absolute directory in the view, seeing only
+ * the mounts older than epoch before.  The same results as view_resolve:
+ * VIEW_KERNEL (the call can run as written), VIEW_VIRTUAL (vp->m, vp->rel)
+ * or VIEW_REAL (serve it on vp->abs), or -errno.
+ */
+int view_resolve_local(const char *base, const char *path, int pflags,
+		       unsigned long before, struct vpath *vp);
+
 #endif

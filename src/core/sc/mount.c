@@ -58,7 +58,10 @@ enum sc_action sc_mount(struct sc_call *c)
 	op = SERVICE_OP(r->svc, mount);
 	if (!op)
 		return sc_return(c, -ENODEV);
-	err = op(r->svc, source, vp.abs, type, flags, data, &mnt);
+	/* the core serves mount(2) itself: the module's own calls (opening
+	 * its source) see every registration that exists */
+	err = NESTED_CALL(REG_EPOCH_MAX, op, r->svc, source, vp.abs, type,
+			  flags, data, &mnt);
 	if (err < 0)
 		return sc_return(c, err);
 	err = mtab_add(r->svc, mnt, vp.abs, source, type, flags, data, NULL);
@@ -66,7 +69,7 @@ enum sc_action sc_mount(struct sc_call *c)
 		int (*um)(void *, int) = SERVICE_OP(r->svc, umount);
 
 		if (um)
-			um(mnt, MNT_FORCE);
+			NESTED_CALL(REG_EPOCH_MAX, um, mnt, MNT_FORCE);
 		return sc_return(c, err);
 	}
 	engine_filter_refresh();
