@@ -197,6 +197,14 @@ struct um_module {
 	int (*ioctl)(void *mnt, void *handle, unsigned long request, void *arg,
 		     size_t size);
 
+	/* --- file family, continued --- */
+	/* Give the open file behind handle (typically one opened with
+	 * O_TMPFILE, which open receives as the caller gave it) the name
+	 * path, as linkat(fd, "", ..., AT_EMPTY_PATH) or a linkat of
+	 * /proc/self/fd/N with AT_SYMLINK_FOLLOW do.  path does not exist
+	 * (the core checked).  Without it: EOPNOTSUPP. */
+	int (*flink)(void *mnt, void *handle, const char *path);
+
 	/* --- exec family (UM_REG_BINFMT) --- */
 	/*
 	 * execve(2)/execveat(2) inside the view reached a regular,

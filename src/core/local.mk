@@ -25,6 +25,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sc/file.c \
 	src/core/sc/mgmt.c \
 	src/core/sc/mmap.c \
+	src/core/sc/scm.c \
 	src/core/sc/misc.c \
 	src/core/sc/mount.c \
 	src/core/sc/procmounts.c \

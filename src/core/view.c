@@ -263,6 +263,8 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	int err;
 
 	bool walk = pflags & VIEW_WALK;
+	/* a virtual root (chroot into a mount, sc/dir.c) */
+	const char *root = c->t->fs->root ? c->t->fs->root : "/";
 
 	pflags &= ~VIEW_WALK;
 	vp->abs[0] = '\0';
@@ -272,7 +274,7 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ENAMETOOLONG : -EFAULT;
 	if (path[0] == '/') {
-		strcpy(base, "/");
+		snprintf(base, sizeof(base), "%s", root);
 	} else {
 		err = base_dir(c, dirfd, base, sizeof(base));
 		if (err < 0)
@@ -282,7 +284,8 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	/* Relative to a cwd the hypervisor keeps, or to a virtual directory:
 	 * the kernel would start from the wrong place. */
 	virtual_base = (path[0] != '/' && dirfd == AT_FDCWD && c->t->fs->cwd) ||
-		       mtab_lookup(base, REG_EPOCH_MAX) != NULL;
+		       mtab_lookup(base, REG_EPOCH_MAX) != NULL ||
+		       c->t->fs->root;
 	if (!virtual_base && !walk) {
 		if (lexical(base, path, res, sizeof(res)) < 0 ||
 		    proc_self(c->t, res, lex, sizeof(lex)) < 0)
@@ -297,7 +300,7 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		    !mtab_near(res))
 			return VIEW_KERNEL;
 	}
-	err = path_resolve("/", base, path, pflags, &view_ops, &w, vp->abs,
+	err = path_resolve(root, base, path, pflags, &view_ops, &w, vp->abs,
 			   sizeof(vp->abs), &vp->mode);
 	if (err < 0)
 		return err;

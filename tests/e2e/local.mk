@@ -19,5 +19,5 @@ EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
 	tests/e2e/prog/stopwait.c tests/e2e/prog/thread_exec.c \
 	tests/e2e/prog/threads.c
 # mmap, chroot, O_TMPFILE, umask, SCM_RIGHTS and poll on virtual files
-E2E_TESTS += tests/e2e/mmap.sh
-EXTRA_DIST += tests/e2e/prog/mapprobe.c
+E2E_TESTS += tests/e2e/mmap.sh tests/e2e/vfs_misc.sh
+EXTRA_DIST += tests/e2e/prog/mapprobe.c tests/e2e/prog/vfsprobe.c

@@ -1,12 +1,15 @@
-/* The current directory: chdir, fchdir, getcwd.  A cwd inside a virtual
- * mount is kept by the hypervisor (the kernel's stays where it was), and
- * relative paths are then resolved against it. */
+/* The current and root directories: chdir, fchdir, getcwd, chroot.  A
+ * cwd inside a virtual mount is kept by the hypervisor (the kernel's stays
+ * where it was), and relative paths are then resolved against it; so is a
+ * root inside one, and every path of the process then starts from it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../fdtab.h"
 #include "../mem.h"
@@ -86,16 +89,74 @@ enum sc_action sc_chdir(struct sc_call *c)
 	return sc_return(c, 0);
 }
 
+/* The cwd as the process sees it: below a virtual root, without the
+ * root's prefix; outside it, as Linux shows an unreachable cwd. */
+static void visible_cwd(const struct fsinfo *fs, char *buf, size_t size)
+{
+	size_t n = fs->root ? strlen(fs->root) : 0;
+
+	if (!fs->root)
+		snprintf(buf, size, "%s", fs->cwd);
+	else if (strncmp(fs->cwd, fs->root, n) == 0 && !fs->cwd[n])
+		snprintf(buf, size, "/");
+	else if (strncmp(fs->cwd, fs->root, n) == 0 && fs->cwd[n] == '/')
+		snprintf(buf, size, "%s", fs->cwd + n);
+	else
+		snprintf(buf, size, "(unreachable)%s", fs->cwd);
+}
+
 enum sc_action sc_getcwd(struct sc_call *c)
 {
+	char cwd[PATH_MAX + 16];
 	size_t n;
 
 	if (!c->t->fs->cwd)
 		return SC_KERNEL;
-	n = strlen(c->t->fs->cwd) + 1;
+	visible_cwd(c->t->fs, cwd, sizeof(cwd));
+	n = strlen(cwd) + 1;
 	if (c->arg[1] < n)
 		return sc_return(c, -ERANGE);
-	if (mem_write(c->t->tid, c->arg[0], c->t->fs->cwd, n) < 0)
+	if (mem_write(c->t->tid, c->arg[0], cwd, n) < 0)
 		return sc_return(c, -EFAULT);
 	return sc_return(c, n);
+}
+
+/*
+ * chroot(2).  Into a directory inside a virtual mount it works for any
+ * user: the root is the hypervisor's, like the virtual cwd, and paths of
+ * the process (and of its children) resolve from it from then on.  It is
+ * a view, not a confinement: it grants nothing (no_new_privs holds for
+ * every tracee, so no set-user-ID program can be fooled by it), and fds
+ * opened before keep their files.  Into a real directory the kernel
+ * answers, as outside the view (EPERM without CAP_SYS_CHROOT); inside a
+ * virtual root a real directory cannot be reached except through a real
+ * fd opened before: refused with EPERM too.
+ */
+enum sc_action sc_chroot(struct sc_call *c)
+{
+	int (*access_op)(void *, const char *, int);
+	struct vpath vp;
+	char *copy;
+	int r, err;
+
+	r = view_resolve(c, AT_FDCWD, c->arg[0], PATH_DIRECTORY | VIEW_WALK,
+			 &vp);
+	if (r < 0)
+		return sc_return(c, r);
+	if (r != VIEW_VIRTUAL)
+		return c->t->fs->root ? sc_return(c, -EPERM) : SC_KERNEL;
+	if (!S_ISDIR(vp.mode))
+		return sc_return(c, -ENOTDIR);
+	access_op = SERVICE_OP(vp.m->svc, access);
+	if (access_op) {
+		err = access_op(vp.m->mnt, vp.rel, X_OK);
+		if (err < 0)
+			return sc_return(c, err);
+	}
+	copy = strdup(vp.abs);
+	if (!copy)
+		return sc_return(c, -ENOMEM);
+	free(c->t->fs->root);
+	c->t->fs->root = copy;
+	return sc_return(c, 0);
 }

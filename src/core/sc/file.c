@@ -648,14 +648,57 @@ enum sc_action sc_rename(struct sc_call *c)
 	return sc_return(c, op ? op(a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
 }
 
+/* The virtual open file linkat names as its source, if it does: the fd
+ * itself under AT_EMPTY_PATH with "", or /proc/PID/fd/N followed.
+ * NULL when the source is a path like any other. */
+static struct ofd *link_source_fd(struct sc_call *c, bool follow)
+{
+	struct vpath vp;
+	char first = 1;
+	int r;
+
+	if (c->nr != __NR_linkat)
+		return NULL;
+	if ((c->arg[4] & AT_EMPTY_PATH) && (int)c->arg[0] != AT_FDCWD &&
+	    (!c->arg[1] || (mem_read(c->t->tid, c->arg[1], &first, 1) == 0 &&
+			    !first)))
+		return fdtab_lookup(c->t->files, (int)c->arg[0]);
+	if (!follow)
+		return NULL;
+	r = resolve(c, 1, PATH_NOFOLLOW, &vp);
+	return r == VIEW_KERNEL || r == VIEW_REAL ? proc_fd(vp.abs) : NULL;
+}
+
+/* linkat of an open virtual file (an O_TMPFILE): the module's flink. */
+static enum sc_action link_fd(struct sc_call *c, struct ofd *ofd)
+{
+	int (*op)(void *, void *, const char *);
+	struct vpath b;
+	int r;
+
+	r = resolve(c, 3, PATH_NEW, &b);
+	if (r < 0)
+		return sc_return(c, r);
+	if (b.mode)
+		return sc_return(c, -EEXIST);
+	if (r != VIEW_VIRTUAL || b.m != ofd->mount)
+		return sc_return(c, -EXDEV);
+	op = SERVICE_OP(b.m->svc, flink);
+	return sc_return(c, op ? op(b.m->mnt, ofd->handle, b.rel)
+			       : -EOPNOTSUPP);
+}
+
 enum sc_action sc_link(struct sc_call *c)
 {
 	int (*op)(void *, const char *, const char *);
 	int i = c->nr == __NR_link ? 0 : 1, j = c->nr == __NR_link ? 1 : 3;
 	int follow = c->nr == __NR_linkat && (c->arg[4] & AT_SYMLINK_FOLLOW);
+	struct ofd *src = link_source_fd(c, follow);
 	struct vpath a, b;
 	int r;
 
+	if (src)
+		return link_fd(c, src);
 	r = two_paths(c, i, follow ? 0 : PATH_NOFOLLOW, j, PATH_NEW, &a, &b);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;

@@ -48,10 +48,13 @@ void exec_cache_cleanup(void);
 /* sc/dir.c */
 enum sc_action sc_chdir(struct sc_call *c);
 enum sc_action sc_getcwd(struct sc_call *c);
+enum sc_action sc_chroot(struct sc_call *c);
 /* sc/mmap.c */
 enum sc_action sc_mmap(struct sc_call *c);
 enum sc_action sc_munmap(struct sc_call *c);
 enum sc_action sc_mremap(struct sc_call *c);
+/* sc/scm.c */
+enum sc_action sc_sendmsg(struct sc_call *c);
 /* sc/fd.c */
 enum sc_action sc_rw(struct sc_call *c);
 enum sc_action sc_rwv(struct sc_call *c);

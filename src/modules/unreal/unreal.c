@@ -476,6 +476,21 @@ static int unreal_link(void *mnt, const char *from, const char *to)
 		linkat(m->dirfd, rel(m, from), m->dirfd, rel(m, to), 0));
 }
 
+/* A name for an open file (an O_TMPFILE): linkat through /proc/self/fd,
+ * which needs no CAP_DAC_READ_SEARCH, unlike AT_EMPTY_PATH. */
+static int unreal_flink(void *mnt, void *handle, const char *path)
+{
+	struct unreal_mnt *m = mnt;
+	struct unreal_file *f = handle;
+	char proc[64];
+
+	if (m->ro)
+		return ro_create(m, path);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", f->fd);
+	return neg_errno(linkat(AT_FDCWD, proc, m->dirfd, rel(m, path),
+				AT_SYMLINK_FOLLOW));
+}
+
 static int unreal_symlink(void *mnt, const char *target, const char *path)
 {
 	struct unreal_mnt *m = mnt;
@@ -754,4 +769,5 @@ UM_MODULE_EXPORT struct um_module um_module = {
 	.setxattr = unreal_setxattr,
 	.listxattr = unreal_listxattr,
 	.removexattr = unreal_removexattr,
+	.flink = unreal_flink,
 };
