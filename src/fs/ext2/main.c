@@ -150,6 +150,23 @@ static int check_image(const char *image, int ro)
 	return 0;
 }
 
+/* A regular file shorter than the file system it holds is truncated:
+ * refuse it now rather than fail with EIO on some later access. */
+static int check_size(struct e2f *e)
+{
+	__u64 need = ext2fs_blocks_count(e->fs->super) *
+		     (__u64)e->fs->blocksize;
+	struct stat st;
+
+	if (stat(e->image, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (__u64)st.st_size >= need)
+		return 0;
+	fprintf(stderr, PROG ": %s: the image is truncated (%lld bytes, the "
+		"file system needs %llu)\n", e->image, (long long)st.st_size,
+		(unsigned long long)need);
+	return -1;
+}
+
 static int open_fs(struct e2f *e)
 {
 	struct ext2_super_block *sb;
@@ -193,6 +210,8 @@ static int open_fs(struct e2f *e)
 			"e2fsck, or mount it with -o ro\n", e->image);
 		goto fail;
 	}
+	if (check_size(e) < 0)
+		goto fail;
 	err = ext2fs_read_bitmaps(e->fs);
 	if (err) {
 		fprintf(stderr, PROG ": %s: cannot read the allocation "

@@ -1,0 +1,159 @@
+# umfuseext2 under umview: ext2, ext3 and ext4 images made at test time,
+# mounted by a normal user with util-linux mount, used by real programs,
+# then checked from outside with e2fsck and debugfs.
+. "$E2E_DIR/lib.sh"
+PATH=$PATH:/usr/sbin:/sbin
+need mount umount mkfs.ext4 mke2fs e2fsck debugfs cp tar diff find
+
+d=$TMPDIR/ext2
+mkdir -p "$d/src/sub/deep" "$d/mnt" && cd "$d" || { fail "cannot make $d"; finish; }
+echo hello > src/hello
+seq 1 20000 > src/sub/numbers
+ln -s hello src/fastlink
+ln -s "$(printf 'long/%.0s' $(seq 1 30))target" src/slowlink
+ln src/hello src/hardlink
+echo deep > src/sub/deep/file
+for i in $(seq 1 300); do echo "$i" > "src/sub/f$i"; done
+touch -d '2001-02-03 04:05:06.123456789' src/hello
+
+# inview SCRIPT: bash -c SCRIPT in $d inside a view with umfuse loaded.
+inview() {
+	umview -n bash -c "cd '$d' || exit 99; um_add_service umfuse || exit 98; $1" 2>&1
+}
+
+fsck_clean() {	# fsck_clean WHAT IMAGE
+	local out
+	out=$(e2fsck -fn "$2" 2>&1)
+	expect_eq "$1: e2fsck -fn is clean" 0 "$?"
+	[ "$?" = 0 ] || echo "$out" | head -20
+}
+
+for t in ext2 ext3 ext4; do
+	img=$d/$t.img
+	rm -f "$img"
+	# The root directory belongs to the user, as a kernel mkfs would
+	# leave it for them; 256-byte inodes hold nanosecond times.
+	mke2fs -q -t $t -I 256 -E root_owner="$(id -u):$(id -g)" -d src \
+		"$img" 32M >/dev/null || { fail "$t: cannot make the image"; continue; }
+
+	out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+		diff -r --no-dereference -x lost+found src mnt >/dev/null && echo same
+		stat -c '%Y %s' mnt/hello; readlink mnt/fastlink
+		[ \"\$(readlink mnt/slowlink)\" = \"\$(readlink src/slowlink)\" ] && echo slow
+		stat -c '%h %i' mnt/hello | sed 's/ .*//'
+		[ \$(stat -c %i mnt/hello) = \$(stat -c %i mnt/hardlink) ] && echo sameino
+		umount mnt && echo unmounted")
+	expect_eq "$t: contents, times, symlinks, hard links" "same
+981173106 6
+hello
+slow
+2
+sameino
+unmounted" "$out"
+
+	out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+		cp -a /usr/include/linux mnt/linux && echo copied
+		diff -r /usr/include/linux mnt/linux && echo same
+		mkdir -p mnt/a/b/c && mv mnt/linux mnt/a/b/c/ && echo moved
+		(cd mnt/a/b/c && tar cf - linux) | tar tf - | wc -l
+		ln mnt/hello mnt/a/h2 && rm mnt/hardlink && stat -c %h mnt/hello
+		rm -r mnt/sub && echo removed
+		touch -d '1999-12-31 23:59:59.5' mnt/a/h2; stat -c %y mnt/hello
+		chmod 741 mnt/hello; stat -c %a mnt/hello
+		dd if=/dev/zero of=mnt/sparse bs=1 count=1 seek=50000000 2>/dev/null
+		stat -c %s mnt/sparse
+		printf abc > mnt/trunc; truncate -s 1 mnt/trunc; cat mnt/trunc; echo
+		umount mnt && echo unmounted")
+	nh=$(find /usr/include/linux | wc -l)
+	expect_eq "$t: cp -a, diff -r, mv, tar, ln, rm -r, touch -d, chmod, truncate" "copied
+same
+moved
+$nh
+2
+removed
+1999-12-31 23:59:59.500000000 +0000
+741
+50000001
+a
+unmounted" "$out"
+	fsck_clean "$t after the workload" "$img"
+	out=$(debugfs -R 'cat /a/h2' "$img" 2>/dev/null)
+	expect_eq "$t: data read back from the image by debugfs" hello "$out"
+	out=$(debugfs -R 'stat /sub' "$img" 2>&1 | grep -c 'File not found')
+	expect_eq "$t: the removed tree is gone from the image" 1 "$out"
+done
+
+img=$d/ext4.img
+# Many names in one directory (the directory grows past one block, and
+# the htree index must stay valid).
+out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+	mkdir mnt/many && for i in \$(seq 1 2000); do : > mnt/many/file-with-a-long-name-\$i; done
+	ls mnt/many | wc -l; rm mnt/many/*1*; ls mnt/many | wc -l
+	umount mnt")
+expect_eq "2000 files in a directory, then some removed" "2000
+729" "$out"
+fsck_clean "big directory" "$img"
+
+# xattrs
+if command -v setfattr >/dev/null && command -v getfattr >/dev/null; then
+	out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+		setfattr -n user.colour -v blue mnt/hello &&
+		getfattr -n user.colour --only-values mnt/hello; echo
+		setfattr -x user.colour mnt/hello; getfattr -n user.colour mnt/hello 2>&1 | grep -c 'No such attribute'
+		umount mnt")
+	expect_eq "xattrs set, read, removed" "blue
+1" "$out"
+	fsck_clean "xattrs" "$img"
+fi
+
+# Read-only mounts.
+out=$(inview "mount -t umfuseext2 -o ro $img mnt || exit 1
+	touch mnt/new 2>&1 | grep -c 'Read-only file system'; cat mnt/a/h2 2>&1
+	umount mnt")
+expect_eq "-o ro: writes fail with EROFS" "1
+hello" "$out"
+
+# Dirty data reaches the image when umview is told to stop.
+rm -f ready
+umview -n bash -c "cd '$d' && um_add_service umfuse && mount -t umfuseext2 $img mnt &&
+	seq 1 5000 > mnt/onterm && echo ready > ready && exec sleep 1000" >/dev/null 2>&1 &
+pid=$!
+if wait_for 20 test -s ready; then
+	kill -TERM $pid
+	wait $pid
+	st=$?
+	expect_eq "umview ends on SIGTERM (128+15)" 143 "$st"
+	out=$(debugfs -R 'cat /onterm' "$img" 2>/dev/null | tail -1)
+	expect_eq "data written before SIGTERM is in the image" 5000 "$out"
+	fsck_clean "after SIGTERM" "$img"
+else
+	fail "the SIGTERM workload did not start"
+	kill -KILL $pid 2>/dev/null
+fi
+
+# Bad input: clear errors, no crash, the view goes on.
+mkdir -p adir; : > empty; head -c 1000000 "$img" > truncated
+printf 'not a file system at all\n%.0s' $(seq 1 5000) > garbage
+cp "$img" secret.img; chmod 000 secret.img
+for bad in missing.img adir empty truncated garbage secret.img; do
+	out=$(inview "mount -t umfuseext2 $bad mnt; echo \"mount=\$?\"; ls mnt | wc -l")
+	expect_match "bad image $bad: mount fails with a message" \
+		"*umfuseext2*$bad*mount=[1-9]*0" "$out"
+done
+
+cp "$img" journal.img
+debugfs -w -R 'feature needs_recovery' journal.img >/dev/null 2>&1
+out=$(inview "mount -t umfuseext2 journal.img mnt; echo \"rw=\$?\"
+	mount -t umfuseext2 -o ro journal.img mnt && cat mnt/a/h2 && umount mnt")
+expect_match "a journal needing recovery: rw refused, ro works" \
+	"*journal needs recovery*rw=[1-9]*hello" "$out"
+# Ownership and modes as stored on disk.
+debugfs -w -R 'set_inode_field /hello uid 0' "$img" >/dev/null 2>&1
+debugfs -w -R 'set_inode_field /hello mode 0100600' "$img" >/dev/null 2>&1
+out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+	stat -c '%u %a' mnt/hello; cat mnt/hello 2>&1 | grep -c 'Permission denied'
+	umount mnt")
+expect_eq "a root-owned 0600 file is not readable by the user" "0 600
+1" "$out"
+
+finish
