@@ -21,5 +21,6 @@ EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
 # mmap, chroot, O_TMPFILE, umask, SCM_RIGHTS and poll on virtual files
 E2E_TESTS += tests/e2e/mmap.sh tests/e2e/vfs_misc.sh
 EXTRA_DIST += tests/e2e/prog/mapprobe.c tests/e2e/prog/vfsprobe.c
-# umfuseext2 and umfuseiso9660 submodules (src/fs)
-E2E_TESTS += tests/e2e/umfuse_ext2.sh
+# umfuse: libfuse 3 file systems built as submodules at test time
+E2E_TESTS += tests/e2e/umfuse.sh
+EXTRA_DIST += tests/e2e/prog/umfusetest.c

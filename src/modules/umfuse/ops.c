@@ -597,8 +597,10 @@ ssize_t umfuse_readlink(void *mnt, const char *path, char *buf, size_t size)
 
 	if (err < 0)
 		return err;
+	/* No readlink: no symlinks, and readlink(2) of anything else is
+	 * EINVAL (realpath(3) relies on it). */
 	if (!OP(m)->readlink)
-		return -ENOSYS;
+		return -EINVAL;
 	target[0] = '\0';
 	err = OP(m)->readlink(path, target, sizeof(target));
 	if (err < 0)
