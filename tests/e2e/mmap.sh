@@ -5,7 +5,7 @@
 # dynamic linker; python3's mmap module.
 . "$E2E_DIR/lib.sh"
 need python3 cc
-cc_prog mapprobe
+cc_prog mapprobe -pthread
 
 d=$TMPDIR/m
 mkdir -p "$d"
@@ -55,6 +55,11 @@ fresh
 out=$(inview "$P" remap "/unreal$d/f" MOVED)
 expect_eq "mremap of a shared map, then munmap" \
 	"after mremap and munmap: MOVEDnal line" "$out"
+
+fresh
+out=$(inview "$P" thread "/unreal$d/f" THREAD)
+expect_eq "munmap by a thread that was running before the map" \
+	"after munmap in another thread: THREADal line" "$out"
 
 fresh
 chmod 644 "$d/f"

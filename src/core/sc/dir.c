@@ -41,7 +41,7 @@ static int is_dir(struct ofd *ofd)
 
 	if (!op)
 		return -ENOSYS;
-	err = op(m->mnt, ofd->handle, &st);
+	err = NESTED_CALL(m->epoch, op, m->mnt, ofd->handle, &st);
 	if (err < 0)
 		return err;
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
@@ -134,7 +134,6 @@ enum sc_action sc_getcwd(struct sc_call *c)
  */
 enum sc_action sc_chroot(struct sc_call *c)
 {
-	int (*access_op)(void *, const char *, int);
 	struct vpath vp;
 	char *copy;
 	int r, err;
@@ -147,9 +146,8 @@ enum sc_action sc_chroot(struct sc_call *c)
 		return c->t->fs->root ? sc_return(c, -EPERM) : SC_KERNEL;
 	if (!S_ISDIR(vp.mode))
 		return sc_return(c, -ENOTDIR);
-	access_op = SERVICE_OP(vp.m->svc, access);
-	if (access_op) {
-		err = access_op(vp.m->mnt, vp.rel, X_OK);
+	if (SERVICE_OP(vp.m->svc, access)) {
+		err = MOUNT_OP(vp.m, access, vp.rel, X_OK);
 		if (err < 0)
 			return sc_return(c, err);
 	}

@@ -92,7 +92,7 @@ static void release_served(struct ofd *ofd)
 	int (*op)(void *, void *) = SERVICE_OP(m->svc, release);
 
 	if (op)
-		op(m->mnt, ofd->handle);
+		NESTED_CALL(m->epoch, op, m->mnt, ofd->handle);
 	mtab_unbusy(m);
 }
 
@@ -139,7 +139,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		return sc_return(c, -ENOSYS);
 	if ((flags & O_CREAT) && (flags & O_EXCL) && vp->mode)
 		return sc_return(c, -EEXIST);
-	ret = op(vp->m->mnt, vp->rel, flags & ~O_CLOEXEC,
+	ret = NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel, flags & ~O_CLOEXEC,
 		 mode & ~caller_umask(c->t), &handle);
 	if (ret < 0)
 		return sc_return(c, ret);
@@ -159,7 +159,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		int (*rel)(void *, void *) = OP(vp, release);
 
 		if (rel)
-			rel(vp->m->mnt, handle);
+			NESTED_CALL(vp->m->epoch, rel, vp->m->mnt, handle);
 		free(ofd);
 		if (ph >= 0)
 			close(ph);
@@ -245,7 +245,7 @@ static int stat_fd(struct sc_call *c, int fd, struct stat *st)
 		return 1; /* real */
 	m = ofd->mount;
 	op = SERVICE_OP(m->svc, fstat);
-	return op ? op(m->mnt, ofd->handle, st) : -ENOSYS;
+	return op ? NESTED_CALL(m->epoch, op, m->mnt, ofd->handle, st) : -ENOSYS;
 }
 
 static int stat_path(struct vpath *vp, struct stat *st)
@@ -255,7 +255,7 @@ static int stat_path(struct vpath *vp, struct stat *st)
 	if (!vp->m)
 		return lstat(vp->abs, st) < 0 ? -errno : 0;
 	op = OP(vp, lstat);
-	return op ? op(vp->m->mnt, vp->rel, st) : -ENOSYS;
+	return op ? NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel, st) : -ENOSYS;
 }
 
 static void to_statx(const struct stat *st, struct statx *x)
@@ -364,7 +364,7 @@ enum sc_action sc_access(struct sc_call *c)
 		return sc_return(c, neg_errno(faccessat(AT_FDCWD, vp.abs, mode,
 						   flags & AT_EACCESS)));
 	op = OP(&vp, access);
-	return sc_return(c, op ? op(vp.m->mnt, vp.rel, mode) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, mode) : -ENOSYS);
 }
 
 /* readlink of /proc/PID/fd/N for a virtual fd: its path in the view, not
@@ -414,7 +414,7 @@ enum sc_action sc_readlink(struct sc_call *c)
 		n = neg_errno(readlink(vp.abs, target, size));
 	} else {
 		op = OP(&vp, readlink);
-		n = op ? op(vp.m->mnt, vp.rel, target, size) : -ENOSYS;
+		n = op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, target, size) : -ENOSYS;
 	}
 	if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
 		n = -EFAULT;
@@ -427,9 +427,7 @@ enum sc_action sc_readlink(struct sc_call *c)
  * statfs: one path, the operation picked by the call number. */
 static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
 {
-	void *mnt = vp->m->mnt;
 	const char *p = vp->rel;
-	struct um_service *svc = vp->m->svc;
 	mode_t mask;
 
 	switch (c->nr) {
@@ -438,32 +436,32 @@ static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
 		if (vp->mode)
 			return -EEXIST;
 		mask = caller_umask(c->t);
-		return CALL_OP(svc, mkdir, mnt, p, c->arg[i + 1] & ~mask);
+		return MOUNT_OP(vp->m, mkdir, p, c->arg[i + 1] & ~mask);
 	case __NR_mknod:
 	case __NR_mknodat:
 		if (vp->mode)
 			return -EEXIST;
 		mask = caller_umask(c->t);
-		return CALL_OP(svc, mknod, mnt, p, c->arg[i + 1] & ~mask,
+		return MOUNT_OP(vp->m, mknod, p, c->arg[i + 1] & ~mask,
 			       c->arg[i + 2]);
 	case __NR_rmdir:
-		return CALL_OP(svc, rmdir, mnt, p);
+		return MOUNT_OP(vp->m, rmdir, p);
 	case __NR_unlink:
-		return CALL_OP(svc, unlink, mnt, p);
+		return MOUNT_OP(vp->m, unlink, p);
 	case __NR_unlinkat:
 		if (c->arg[2] & AT_REMOVEDIR)
-			return CALL_OP(svc, rmdir, mnt, p);
-		return CALL_OP(svc, unlink, mnt, p);
+			return MOUNT_OP(vp->m, rmdir, p);
+		return MOUNT_OP(vp->m, unlink, p);
 	case __NR_chmod:
 	case __NR_fchmodat:
-		return CALL_OP(svc, chmod, mnt, p, c->arg[i + 1]);
+		return MOUNT_OP(vp->m, chmod, p, c->arg[i + 1]);
 	case __NR_chown:
 	case __NR_lchown:
 	case __NR_fchownat:
-		return CALL_OP(svc, chown, mnt, p, c->arg[i + 1],
+		return MOUNT_OP(vp->m, chown, p, c->arg[i + 1],
 			       c->arg[i + 2]);
 	case __NR_truncate:
-		return CALL_OP(svc, truncate, mnt, p, c->arg[1]);
+		return MOUNT_OP(vp->m, truncate, p, c->arg[1]);
 	default:
 		return -ENOSYS;
 	}
@@ -556,7 +554,7 @@ enum sc_action sc_statfs(struct sc_call *c)
 		r = statfs(vp.abs, &sfs) < 0 ? -errno : 0;
 	} else {
 		op = OP(&vp, statfs);
-		r = op ? op(vp.m->mnt, vp.rel, &sfs) : -ENOSYS;
+		r = op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, &sfs) : -ENOSYS;
 	}
 	if (r == 0 && mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
 		r = -EFAULT;
@@ -599,7 +597,7 @@ by_path:
 		return sc_return(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
 						   AT_SYMLINK_NOFOLLOW)));
 	op = OP(&vp, utimens);
-	return sc_return(c, op ? op(vp.m->mnt, vp.rel, ts) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, ts) : -ENOSYS);
 }
 
 /* --- calls with two paths --- */
@@ -645,7 +643,7 @@ enum sc_action sc_rename(struct sc_call *c)
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return sc_return(c, -EINVAL);
 	op = OP(&a, rename);
-	return sc_return(c, op ? op(a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL(a.m->epoch, op, a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
 }
 
 /* The virtual open file linkat names as its source, if it does: the fd
@@ -672,7 +670,6 @@ static struct ofd *link_source_fd(struct sc_call *c, bool follow)
 /* linkat of an open virtual file (an O_TMPFILE): the module's flink. */
 static enum sc_action link_fd(struct sc_call *c, struct ofd *ofd)
 {
-	int (*op)(void *, void *, const char *);
 	struct vpath b;
 	int r;
 
@@ -683,9 +680,9 @@ static enum sc_action link_fd(struct sc_call *c, struct ofd *ofd)
 		return sc_return(c, -EEXIST);
 	if (r != VIEW_VIRTUAL || b.m != ofd->mount)
 		return sc_return(c, -EXDEV);
-	op = SERVICE_OP(b.m->svc, flink);
-	return sc_return(c, op ? op(b.m->mnt, ofd->handle, b.rel)
-			       : -EOPNOTSUPP);
+	if (!SERVICE_OP(b.m->svc, flink))
+		return sc_return(c, -EOPNOTSUPP);
+	return sc_return(c, MOUNT_OP(b.m, flink, ofd->handle, b.rel));
 }
 
 enum sc_action sc_link(struct sc_call *c)
@@ -709,7 +706,7 @@ enum sc_action sc_link(struct sc_call *c)
 	if (r == VIEW_REAL)
 		return sc_return(c, neg_errno(link(a.abs, b.abs)));
 	op = OP(&a, link);
-	return sc_return(c, op ? op(a.m->mnt, a.rel, b.rel) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL(a.m->epoch, op, a.m->mnt, a.rel, b.rel) : -ENOSYS);
 }
 
 enum sc_action sc_symlink(struct sc_call *c)
@@ -736,7 +733,7 @@ enum sc_action sc_symlink(struct sc_call *c)
 	if (!vp.m)
 		return sc_return(c, neg_errno(symlink(target, vp.abs)));
 	op = OP(&vp, symlink);
-	return sc_return(c, op ? op(vp.m->mnt, target, vp.rel) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, target, vp.rel) : -ENOSYS);
 }
 
 /* --- extended attributes --- */
@@ -818,7 +815,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 	case __NR_lgetxattr:
 		ret = !vp.m ? neg_errno(lgetxattr(vp.abs, name, buf, size))
 		      : SERVICE_OP(svc, getxattr)
-			      ? SERVICE_OP(svc, getxattr)(vp.m->mnt, vp.rel,
+			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, getxattr), vp.m->mnt, vp.rel,
 							  name, buf, size)
 			      : -ENOTSUP;
 		if (ret > 0 && size &&
@@ -834,7 +831,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 		ret = !vp.m ? neg_errno(lsetxattr(vp.abs, name, buf, size,
 						  c->arg[4]))
 		      : SERVICE_OP(svc, setxattr)
-			      ? SERVICE_OP(svc, setxattr)(vp.m->mnt, vp.rel,
+			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, setxattr), vp.m->mnt, vp.rel,
 							  name, buf, size,
 							  c->arg[4])
 			      : -ENOTSUP;
@@ -843,7 +840,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 	case __NR_llistxattr:
 		ret = !vp.m ? neg_errno(llistxattr(vp.abs, buf, size))
 		      : SERVICE_OP(svc, listxattr)
-			      ? SERVICE_OP(svc, listxattr)(vp.m->mnt, vp.rel,
+			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, listxattr), vp.m->mnt, vp.rel,
 							   buf, size)
 			      : -ENOTSUP;
 		if (ret > 0 && size &&
@@ -853,7 +850,7 @@ static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
 	default: /* remove */
 		ret = !vp.m ? neg_errno(lremovexattr(vp.abs, name))
 		      : SERVICE_OP(svc, removexattr)
-			      ? SERVICE_OP(svc, removexattr)(vp.m->mnt, vp.rel,
+			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, removexattr), vp.m->mnt, vp.rel,
 							     name)
 			      : -ENOTSUP;
 		break;

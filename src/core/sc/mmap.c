@@ -66,8 +66,6 @@ struct vmas {
 static void vmap_writeback(struct vmap *v)
 {
 	struct vmount *m = v->ofd->mount;
-	ssize_t (*op)(void *, void *, const void *, size_t, off_t) =
-		SERVICE_OP(m->svc, pwrite);
 	unsigned char page[PAGE];
 	size_t pos, n;
 	ssize_t got;
@@ -77,12 +75,13 @@ static void vmap_writeback(struct vmap *v)
 		got = pread(v->fd, page, n, v->off + pos);
 		if (got < (ssize_t)n || memcmp(page, v->snap + pos, n) == 0)
 			continue;
-		if (!op) {
+		if (!SERVICE_OP(m->svc, pwrite)) {
 			log_error("mmap: %s: the module cannot write: "
 				  "changes lost", v->ofd->path);
 			return;
 		}
-		got = op(m->mnt, v->ofd->handle, page, n, v->off + pos);
+		got = MOUNT_OP(m, pwrite, v->ofd->handle, page, n,
+			       v->off + pos);
 		if (got != (ssize_t)n) {
 			log_error("mmap: %s: write-back at %lld failed: %s",
 				  v->ofd->path, (long long)(v->off + pos),
@@ -158,6 +157,19 @@ struct vmas *vmas_copy(const struct vmas *vm)
 	return copy;
 }
 
+/* Give a thread of t's process that has no list yet t's new one. */
+static void share_new_vmas(struct tracee *other, void *arg)
+{
+	struct tracee *t = arg;
+
+	if (other == t) {
+		t->vmas->refs++;
+	} else if (other->tgid == t->tgid && !other->vmas) {
+		other->vmas = t->vmas;
+		t->vmas->refs++;
+	}
+}
+
 static int vmas_add(struct tracee *t, unsigned long start, size_t len,
 		    struct vmap *v)
 {
@@ -166,12 +178,16 @@ static int vmas_add(struct tracee *t, unsigned long start, size_t len,
 	if (!s)
 		return -ENOMEM;
 	if (!t->vmas) {
-		t->vmas = calloc(1, sizeof(*t->vmas));
-		if (!t->vmas) {
+		struct vmas *vm = calloc(1, sizeof(*vm));
+
+		if (!vm) {
 			free(s);
 			return -ENOMEM;
 		}
-		t->vmas->refs = 1;
+		/* every thread of the process shares it from now on */
+		vm->refs = 0;
+		t->vmas = vm;
+		tracee_foreach(share_new_vmas, t);
 	}
 	*s = (struct vseg){ start, start + PAGE_UP(len), v, t->vmas->segs };
 	v->refs++;
@@ -262,19 +278,17 @@ static int fill(struct ofd *ofd, int fd, off_t size, off_t off, size_t len,
 		unsigned char *snap)
 {
 	struct vmount *m = ofd->mount;
-	ssize_t (*op)(void *, void *, void *, size_t, off_t) =
-		SERVICE_OP(m->svc, pread);
 	char buf[65536];
 	size_t pos = 0, want;
 	ssize_t got;
 
 	if (ftruncate(fd, size) < 0)
 		return -errno;
-	if (!op)
+	if (!SERVICE_OP(m->svc, pread))
 		return -ENODEV;
 	while (pos < len) {
 		want = len - pos < sizeof(buf) ? len - pos : sizeof(buf);
-		got = op(m->mnt, ofd->handle, buf, want, off + pos);
+		got = MOUNT_OP(m, pread, ofd->handle, buf, want, off + pos);
 		if (got < 0)
 			return (int)got;
 		if (got == 0)
@@ -286,6 +300,12 @@ static int fill(struct ofd *ofd, int fd, off_t size, off_t off, size_t len,
 		pos += got;
 	}
 	return 0;
+}
+
+static void mark_trapped(struct tracee *t, void *tgid)
+{
+	if (t->tgid == *(pid_t *)tgid)
+		t->unmaps_trapped = true;
 }
 
 /* munmap, msync and mremap stop in this process from now on (filters are
@@ -313,9 +333,20 @@ static void trap_unmaps(struct sc_call *c, const struct user_regs_struct *back,
 	if (mem_write(c->t->tid, addr, hdr, sizeof(hdr)) < 0 ||
 	    mem_write(c->t->tid, faddr, prog, size) < 0)
 		return;
+	/* Every thread of the process, if their filters allow it (TSYNC
+	 * fails, with a thread's tid, when their filters differ); else this
+	 * thread and those it makes. */
 	args[0] = SECCOMP_SET_MODE_FILTER;
-	args[1] = 0;
+	args[1] = SECCOMP_FILTER_FLAG_TSYNC;
 	args[2] = addr;
+	ret = sc_inject_again(c->t->tid, back, __NR_seccomp, args, status);
+	if (ret == 0) {
+		tracee_foreach(mark_trapped, &c->t->tgid);
+		return;
+	}
+	if (ret == -ESRCH && *status != -1)
+		return;
+	args[1] = 0;
 	ret = sc_inject_again(c->t->tid, back, __NR_seccomp, args, status);
 	if (ret < 0) {
 		log_error("mmap: %d: cannot trap munmap: %s: shared mappings "
@@ -351,7 +382,6 @@ enum sc_action sc_mmap(struct sc_call *c)
 	off_t off = (off_t)c->arg[5], size;
 	struct ofd *ofd;
 	struct vmount *m;
-	int (*fstat_op)(void *, void *, struct stat *);
 	struct user_regs_struct back;
 	struct vmap *v = NULL;
 	struct stat st;
@@ -371,8 +401,7 @@ enum sc_action sc_mmap(struct sc_call *c)
 	if (err < 0)
 		return sc_return(c, err);
 	m = ofd->mount;
-	fstat_op = SERVICE_OP(m->svc, fstat);
-	err = fstat_op ? fstat_op(m->mnt, ofd->handle, &st) : -ENODEV;
+	err = MOUNT_OP(m, fstat, ofd->handle, &st);
 	if (err < 0)
 		return sc_return(c, err);
 	if (!S_ISREG(st.st_mode))

@@ -7,10 +7,13 @@
  *   mapprobe exit FILE TEXT    write through a shared map and exit
  *   mapprobe fork FILE TEXT    a child writes through the inherited map
  *   mapprobe rdonly FILE       what a read-only open allows
- *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap */
+ *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap
+ *   mapprobe thread FILE TEXT  map in one thread, munmap in another that
+ *                              was running before */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,24 @@ static char *map(int fd, size_t len, int prot, int flags)
 		exit(1);
 	}
 	return p;
+}
+
+struct unmapper {
+	int pipe[2];
+	size_t len;
+};
+
+/* Waits for an address on the pipe, then unmaps it. */
+static void *unmapper(void *arg)
+{
+	struct unmapper *u = arg;
+	char *p;
+
+	if (read(u->pipe[0], &p, sizeof(p)) != sizeof(p))
+		return NULL;
+	if (munmap(p, u->len) < 0)
+		printf("munmap: %s\n", strerror(errno));
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -119,6 +140,19 @@ int main(int argc, char **argv)
 		memcpy(p, text, strlen(text));
 		munmap(p, 8192);
 		show_file(fd, "after mremap and munmap");
+	} else if (strcmp(mode, "thread") == 0) {
+		struct unmapper u = { .len = sb.st_size };
+		pthread_t th;
+
+		if (pipe(u.pipe) < 0 ||
+		    pthread_create(&th, NULL, unmapper, &u) != 0)
+			return 1;
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, text, strlen(text));
+		if (write(u.pipe[1], &p, sizeof(p)) != sizeof(p))
+			return 1;
+		pthread_join(th, NULL);
+		show_file(fd, "after munmap in another thread");
 	} else {
 		fprintf(stderr, "mapprobe: unknown mode '%s'\n", mode);
 		return 2;
