@@ -30,3 +30,14 @@ tests_unit_check_path_LDADD = $(UNIT_LDADD)
 tests_unit_check_path_CFLAGS = $(UNIT_CFLAGS)
 endif
 EXTRA_DIST += tests/unit/unit.h
+EXTRA_DIST += tests/unit/unit.h
+# libumfuse's option parser
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_fuse_opt
+TESTS += tests/unit/check_fuse_opt
+tests_unit_check_fuse_opt_SOURCES = tests/unit/check_fuse_opt.c
+tests_unit_check_fuse_opt_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/include/umview/fuse -I$(srcdir)/tests/unit
+tests_unit_check_fuse_opt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_fuse_opt_LDADD = src/lib/umfuse/libumfuse.la $(CHECK_LIBS)
+endif

@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +151,8 @@ static void *run_main(void *arg)
 /*
  * The command line a FUSE file system expects:
  * umfuseNAME [-o OPTIONS] [SOURCE] MOUNTPOINT.  SOURCE is left out when
- * it is empty or "none" (hello, passthrough: no source).
+ * it is empty or "none" (hello, passthrough: no source).  Mount flags
+ * other than MS_RDONLY (nosuid, nodev, noexec...) have no effect.
  */
 static int build_argv(struct umfuse_mnt *m, const char *source,
 		      const char *target, unsigned long flags,
@@ -171,8 +173,16 @@ static int build_argv(struct umfuse_mnt *m, const char *source,
 		m->argv[n++] = strdup("-o");
 		m->argv[n++] = opts;
 	}
-	if (source && *source && strcmp(source, "none") != 0)
+	if (source && *source && strcmp(source, "none") != 0) {
+		/* main() runs in umview's directory, not the caller's: a
+		 * relative image path is made absolute in the view. */
+		char abs[PATH_MAX];
+
+		if (source[0] != '/' &&
+		    um_caller_abspath(source, abs, sizeof(abs)) == 0)
+			source = abs;
 		m->argv[n++] = strdup(source);
+	}
 	m->argv[n++] = strdup(target);
 	m->argc = n;
 	while (n-- > 0)
