@@ -30,7 +30,6 @@ tests_unit_check_path_LDADD = $(UNIT_LDADD)
 tests_unit_check_path_CFLAGS = $(UNIT_CFLAGS)
 endif
 EXTRA_DIST += tests/unit/unit.h
-EXTRA_DIST += tests/unit/unit.h
 # libumfuse's option parser
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_fuse_opt
