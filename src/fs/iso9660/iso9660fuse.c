@@ -433,6 +433,7 @@ static const struct fuse_opt opt_spec[] = {
 /* Prefer Rock Ridge (modes, symlinks, owners); else Joliet; else ISO. */
 static int open_iso(struct isofs *s)
 {
+	iso9660_pvd_t pvd;
 	struct stat st;
 
 	if (stat(s->image, &st) < 0) {
@@ -453,6 +454,18 @@ static int open_iso(struct isofs *s)
 	if (!s->iso) {
 		fprintf(stderr, PROG ": %s: not an ISO 9660 image (no valid "
 			"primary volume descriptor)\n", s->image);
+		return -1;
+	}
+	if (iso9660_ifs_read_pvd(s->iso, &pvd) &&
+	    (uint64_t)iso9660_get_pvd_space_size(&pvd) * ISO_BLOCKSIZE >
+	    (uint64_t)st.st_size && S_ISREG(st.st_mode)) {
+		/* Reads past the end would fail one by one later. */
+		fprintf(stderr, PROG ": %s: the image is truncated (%lld "
+			"bytes, the volume needs %llu)\n", s->image,
+			(long long)st.st_size, (unsigned long long)
+			iso9660_get_pvd_space_size(&pvd) * ISO_BLOCKSIZE);
+		iso9660_close(s->iso);
+		s->iso = NULL;
 		return -1;
 	}
 	s->rr = iso9660_have_rr(s->iso, 0) == yep;
