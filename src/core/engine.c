@@ -447,6 +447,7 @@ static struct tracee *on_exec(struct tracee *t)
 	tracee_exec_vm(t);
 	if (want_hidden_vdso())
 		hide_vdso(t);
+	exec_event(t);
 	return t;
 }
 

@@ -118,6 +118,14 @@ expect_eq "F: runs after the interpreter's file is removed" \
 "hello from aarch64, argc=1
 flags: F" "$out"
 
+# qemu itself understands O (it loads from AT_EXECFD) and P (AT_FLAGS).
+out=$(inview "echo ':qemu-aarch64:M::$MAGIC:$MASK:$QEMU:OP' > $B/register
+	$EXECV bin/hello-static myzero a")
+expect_eq "qemu with OP: the program sees its own argv[0]" \
+"hello from aarch64, argc=2
+argv[0]=myzero
+argv[1]=a" "$out"
+
 # E: a made-up file type run by a script interpreter.
 out=$(inview "echo ':whisper:E::whisper::$D/bin/shout:' > $B/register
 	bin/note.whisper; cat $B/whisper")
@@ -142,6 +150,39 @@ expect_eq "P: argv[0] kept after the file name; without P it is replaced" \
 [zero]
 [a]
 [b]" "$out"
+
+# O: the interpreter gets the binary open, named by AT_EXECFD in its
+# auxiliary vector; P also sets AT_FLAGS_PRESERVE_ARGV0 in AT_FLAGS.
+cat > "$D/bin/auxv" <<'PY'
+#!/usr/bin/python3
+import ctypes, os, sys
+libc = ctypes.CDLL(None)
+libc.getauxval.restype = ctypes.c_ulong
+libc.getauxval.argtypes = [ctypes.c_ulong]
+fd, flags = libc.getauxval(2), libc.getauxval(8)
+print("argv", sys.argv[1:])
+print("AT_FLAGS preserve-argv0", flags & 1)
+if fd:
+    print("AT_EXECFD reads", os.pread(fd, 100, 0).decode().strip())
+else:
+    print("no AT_EXECFD")
+PY
+chmod +x "$D/bin/auxv"
+printf 'secret payload\n' > "$D/bin/pay.load"
+chmod 711 "$D/bin/pay.load"
+out=$(inview "echo ':load:E::load::$D/bin/auxv:' > $B/register; $EXECV bin/pay.load zero 1
+	echo -1 > $B/load; echo ':load:E::load::$D/bin/auxv:OP' > $B/register; $EXECV bin/pay.load zero 2
+	echo -1 > $B/load; echo ':load:E::load::$D/bin/auxv:C' > $B/register; $EXECV bin/pay.load zero 3")
+expect_eq "O and C: AT_EXECFD names the open binary; P: AT_FLAGS says so" \
+"argv ['bin/pay.load', '1']
+AT_FLAGS preserve-argv0 0
+no AT_EXECFD
+argv ['bin/pay.load', 'zero', '2']
+AT_FLAGS preserve-argv0 1
+AT_EXECFD reads secret payload
+argv ['bin/pay.load', '3']
+AT_FLAGS preserve-argv0 0
+AT_EXECFD reads secret payload" "$out"
 
 # A magic rule's file, as Linux prints it.
 out=$(inview "$REG_QEMU; cat $B/qemu-aarch64")

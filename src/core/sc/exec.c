@@ -9,14 +9,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/auxvec.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../inject.h"
+#include "../log.h"
 #include "../mem.h"
 #include "../mtab.h"
 #include "../path.h"
@@ -91,7 +95,7 @@ static int cached_copy(struct vpath *vp, const struct stat *st, char *out,
 		return 0;
 	if (!op)
 		return -ENOEXEC;
-	src = op(vp->m->mnt, vp->rel, O_RDONLY, 0, &handle);
+	src = NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel, O_RDONLY, 0, &handle);
 	if (src < 0)
 		return src;
 	snprintf(tmp, sizeof(tmp), "%s.new", out);
@@ -102,7 +106,7 @@ static int cached_copy(struct vpath *vp, const struct stat *st, char *out,
 	}
 	for (;;) {
 		n = src > 0 ? pread(src, buf, sizeof(buf), off)
-			    : (rd ? rd(vp->m->mnt, handle, buf, sizeof(buf), off)
+			    : (rd ? NESTED_CALL(vp->m->epoch, rd, vp->m->mnt, handle, buf, sizeof(buf), off)
 				  : -ENOEXEC);
 		if (n < 0 && src > 0)
 			n = -errno;
@@ -125,7 +129,7 @@ out:
 	if (src > 0)
 		close(src);
 	else if (rel)
-		rel(vp->m->mnt, handle);
+		NESTED_CALL(vp->m->epoch, rel, vp->m->mnt, handle);
 	return err;
 }
 
@@ -149,6 +153,12 @@ struct plan {
 	char *pre[EXEC_MAXPRE];
 	int npre;
 	long skip;
+	/* the rule that ran: P (AT_FLAGS_PRESERVE_ARGV0), and with O or C
+	 * the binary it matched, for AT_EXECFD */
+	bool preserve;
+	bool execfd;
+	struct vmount *bin_m;      /* the binary's mount, or NULL: real */
+	char bin[PATH_MAX + 32];   /* its path in bin_m, or a real path */
 };
 
 static void plan_free(struct plan *p)
@@ -167,6 +177,10 @@ static int plan_copy(struct plan *dst, const struct plan *src)
 	plan_free(dst);
 	memcpy(dst->name, src->name, sizeof(dst->name));
 	dst->skip = src->skip;
+	dst->preserve = src->preserve;
+	dst->execfd = src->execfd;
+	dst->bin_m = src->bin_m;
+	memcpy(dst->bin, src->bin, sizeof(dst->bin));
 	for (i = 0; i < src->npre; i++) {
 		dst->pre[i] = strdup(src->pre[i]);
 		if (!dst->pre[i])
@@ -233,14 +247,14 @@ static unsigned long scratch_put(struct scratch *s, const void *data,
 /* --- looking at a file --- */
 
 /* The file's first bytes and whether it may be executed, read through
- * the view.  head is zero-filled past *len.  Returns 0, 1 when the view
+ * the view.  head is zero-filled past *len; path (PATH_MAX + 32 bytes)
+ * receives the real path read, for a real file.  Returns 0, 1 when the view
  * cannot read it but the kernel can run it (an execute-only real file:
  * no binfmt rule or #! can be seen), or -errno. */
 static int file_head(struct sc_call *c, int where, const struct vpath *vp,
 		     int dirfd, const char *given, unsigned char *head,
-		     size_t *len)
+		     size_t *len, char *path)
 {
-	char path[PATH_MAX + 32];
 	struct stat st;
 	ssize_t n;
 	int fd, err;
@@ -248,16 +262,15 @@ static int file_head(struct sc_call *c, int where, const struct vpath *vp,
 	memset(head, 0, UM_BINFMT_HEAD);
 	*len = 0;
 	if (where == VIEW_VIRTUAL) {
-		struct um_service *svc = vp->m->svc;
 		void *h = NULL;
 		int src;
 
-		err = CALL_OP(svc, lstat, vp->m->mnt, vp->rel, &st);
+		err = MOUNT_OP(vp->m, lstat, vp->rel, &st);
 		if (err < 0)
 			return err;
 		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			return -EACCES;
-		src = CALL_OP(svc, open, vp->m->mnt, vp->rel, O_RDONLY, 0, &h);
+		src = MOUNT_OP(vp->m, open, vp->rel, O_RDONLY, 0, &h);
 		if (src < 0)
 			return src;
 		if (src > 0) {
@@ -265,9 +278,9 @@ static int file_head(struct sc_call *c, int where, const struct vpath *vp,
 			n = n < 0 ? -errno : n;
 			close(src);
 		} else {
-			n = CALL_OP(svc, pread, vp->m->mnt, h, head,
+			n = MOUNT_OP(vp->m, pread, h, head,
 				    UM_BINFMT_HEAD, 0);
-			CALL_OP(svc, release, vp->m->mnt, h);
+			MOUNT_OP(vp->m, release, h);
 		}
 		if (n < 0)
 			return (int)n;
@@ -277,20 +290,20 @@ static int file_head(struct sc_call *c, int where, const struct vpath *vp,
 	/* A real file.  Without a walk (nothing mounted) the name is the
 	 * caller's: make it absolute as the kernel would take it. */
 	if (vp->abs[0])
-		snprintf(path, sizeof(path), "%s", vp->abs);
+		snprintf(path, PATH_MAX + 32, "%s", vp->abs);
 	else if (strncmp(given, "/dev/fd/", 8) == 0)
-		snprintf(path, sizeof(path), "/proc/%d/fd/%s", c->t->tgid,
+		snprintf(path, PATH_MAX + 32, "/proc/%d/fd/%s", c->t->tgid,
 			 given + 8);
 	else if (strncmp(given, "/proc/self/", 11) == 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", c->t->tgid,
+		snprintf(path, PATH_MAX + 32, "/proc/%d/%s", c->t->tgid,
 			 given + 11);
 	else if (given[0] == '/')
-		snprintf(path, sizeof(path), "%s", given);
+		snprintf(path, PATH_MAX + 32, "%s", given);
 	else if (dirfd != AT_FDCWD)
-		snprintf(path, sizeof(path), "/proc/%d/fd/%d%s%s", c->t->tgid,
+		snprintf(path, PATH_MAX + 32, "/proc/%d/fd/%d%s%s", c->t->tgid,
 			 dirfd, given[0] ? "/" : "", given);
 	else
-		snprintf(path, sizeof(path), "/proc/%d/cwd/%s", c->t->tid,
+		snprintf(path, PATH_MAX + 32, "/proc/%d/cwd/%s", c->t->tid,
 			 given);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -400,6 +413,219 @@ static int shebang(const unsigned char *head, size_t len, char *interp,
 	return 0;
 }
 
+/* --- O and P: the new program's auxiliary vector --- */
+
+/*
+ * Linux hands an interpreter run by a rule with O (or C) the binary as an
+ * open descriptor named by AT_EXECFD in its auxiliary vector, and sets
+ * AT_FLAGS_PRESERVE_ARGV0 in AT_FLAGS for a rule with P.  The same here:
+ * the tracee is made to create a memfd (no filter stops memfd_create)
+ * that the hypervisor fills with the binary read through the view; the
+ * execve is then made again by the tracee with the descriptor open, and
+ * at the exec event the auxiliary vector gets the entry.
+ */
+struct exec_note {
+	pid_t tgid;
+	int memfd;     /* the tracee's number of the binary's copy, or -1 */
+	bool redo;     /* made, the execve is being made again */
+	bool armed;    /* the execve is under way: edit auxv at its event */
+	bool preserve;
+	bool execfd;
+	struct vmount *bin_m; /* what the memfd holds */
+	char bin[PATH_MAX + 32];
+	struct exec_note *next;
+};
+
+static struct exec_note *notes;
+
+static struct exec_note *note_find(pid_t tgid, bool create)
+{
+	struct exec_note *n;
+
+	for (n = notes; n; n = n->next)
+		if (n->tgid == tgid)
+			return n;
+	if (!create || !(n = calloc(1, sizeof(*n))))
+		return NULL;
+	n->tgid = tgid;
+	n->memfd = -1;
+	n->next = notes;
+	notes = n;
+	return n;
+}
+
+static void note_drop(struct exec_note *gone)
+{
+	struct exec_note **pp;
+
+	for (pp = &notes; *pp; pp = &(*pp)->next)
+		if (*pp == gone) {
+			*pp = gone->next;
+			free(gone);
+			return;
+		}
+}
+
+/* Copy the binary (in mount m at path, or real at path) into fd. */
+static int copy_binary(struct vmount *m, const char *path, int fd)
+{
+	char buf[65536];
+	void *h = NULL;
+	off_t off = 0;
+	ssize_t n;
+	int src;
+
+	src = m ? MOUNT_OP(m, open, path, O_RDONLY, 0, &h)
+		: open(path, O_RDONLY | O_CLOEXEC);
+	if (src < 0)
+		return m ? src : -errno;
+	for (;;) {
+		if (!m || src > 0) {
+			n = pread(src, buf, sizeof(buf), off);
+			n = n < 0 ? -errno : n;
+		} else {
+			n = MOUNT_OP(m, pread, h, buf, sizeof(buf),
+				    off);
+		}
+		if (n <= 0)
+			break;
+		if (pwrite(fd, buf, n, off) != n) {
+			n = -EIO;
+			break;
+		}
+		off += n;
+	}
+	if (!m || src > 0)
+		close(src);
+	else
+		MOUNT_OP(m, release, h);
+	return n < 0 ? (int)n : 0;
+}
+
+/* Make the tracee hold a memfd with the binary, open across exec.
+ * Returns its number there, -ESRCH if the tracee is gone, or -errno. */
+static long give_binary(struct sc_call *c, const struct plan *p)
+{
+	static const char name[] = "umbinfmt-execfd";
+	unsigned long addr = scratch_below_sp(&c->t->regs, sizeof(name));
+	unsigned long args[6] = { addr, 0 };
+	struct user_regs_struct back;
+	int pidfd, own, status, err;
+	long n;
+
+	if (mem_write(c->t->tid, addr, name, sizeof(name)) < 0)
+		return -EFAULT;
+	n = sc_inject_back(c->t->tid, &c->t->regs, __NR_memfd_create, args,
+			   &status, &back);
+	if (n < 0)
+		return n;
+	pidfd = syscall(SYS_pidfd_open, c->t->tgid, 0);
+	own = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, (int)n, 0);
+	err = own < 0 ? -errno : copy_binary(p->bin_m, p->bin, own);
+	if (own >= 0)
+		close(own);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (err < 0) {
+		unsigned long cr[6] = { n, n, 0 };
+
+		sc_inject_again(c->t->tid, &back, __NR_close_range, cr,
+				&status);
+		return err;
+	}
+	return n;
+}
+
+#ifndef AT_FLAGS_PRESERVE_ARGV0
+#define AT_FLAGS_PRESERVE_ARGV0 1
+#endif
+/* Words of the initial stack we are willing to move: argc, argv, envp
+ * and auxv of any sane program fit. */
+#define EXEC_MAXWORDS (1 << 20)
+
+/* At the exec event: the stack holds argc, argv[], NULL, envp[], NULL,
+ * then auxv pairs up to AT_NULL.  AT_FLAGS is changed in place; AT_EXECFD
+ * is added by moving everything below it 16 bytes down (rsp too), which
+ * keeps the ABI's 16-byte alignment. */
+static int edit_auxv(struct tracee *t, const struct exec_note *n)
+{
+	unsigned long *w = NULL, sp, k, cap = 0, i, auxv;
+	int err = -EFAULT;
+
+	if (regs_get(t->tid, &t->regs) < 0)
+		return -ESRCH;
+	sp = t->regs.rsp;
+	/* read the block until AT_NULL, in small steps: the stack may end
+	 * soon after it */
+	for (;;) {
+		unsigned long *nw;
+
+		if (cap + 16 > EXEC_MAXWORDS)
+			goto out;
+		nw = realloc(w, (cap + 16) * sizeof(*w));
+		if (!nw) {
+			err = -ENOMEM;
+			goto out;
+		}
+		w = nw;
+		if (mem_read(t->tid, sp + cap * 8, w + cap, 16 * 8) < 0)
+			goto out;
+		cap += 16;
+		/* find the end: argc, argv, NULL, envp, NULL, auxv, AT_NULL */
+		i = w[0] + 2;
+		while (i < cap && w[i])
+			i++;
+		auxv = i + 1;
+		for (i = auxv; i + 1 < cap && w[i] != AT_NULL; i += 2)
+			;
+		if (i + 1 < cap) {
+			k = i + 2;
+			break;
+		}
+	}
+	if (n->preserve)
+		for (i = auxv; i + 2 < k; i += 2)
+			if (w[i] == AT_FLAGS)
+				w[i + 1] |= AT_FLAGS_PRESERVE_ARGV0;
+	if (n->execfd && n->memfd >= 0) {
+		unsigned long *nw = realloc(w, (k + 2) * sizeof(*w));
+
+		if (!nw) {
+			err = -ENOMEM;
+			goto out;
+		}
+		w = nw;
+		w[k + 1] = w[k - 1];
+		w[k] = w[k - 2]; /* AT_NULL, 0 */
+		w[k - 2] = AT_EXECFD;
+		w[k - 1] = n->memfd;
+		k += 2;
+		if (mem_write(t->tid, sp - 16, w, k * 8) < 0)
+			goto out;
+		t->regs.rsp = sp - 16;
+		if (regs_set(t->tid, &t->regs) < 0)
+			goto out;
+	} else if (mem_write(t->tid, sp, w, k * 8) < 0) {
+		goto out;
+	}
+	err = 0;
+out:
+	free(w);
+	return err;
+}
+
+void exec_event(struct tracee *t)
+{
+	struct exec_note *n = note_find(t->tgid, false);
+
+	if (!n)
+		return;
+	if (n->armed && edit_auxv(t, n) < 0)
+		log_error("%d: exec: cannot give the interpreter its binary "
+			  "(AT_EXECFD) or AT_FLAGS", t->tid);
+	note_drop(n);
+}
+
 /* --- the call --- */
 
 /* Give the call path and the plan's argv, written below the stack. */
@@ -457,6 +683,48 @@ out_fault:
 	return sc_return(c, -EFAULT);
 }
 
+/* Rewrite the call to run the plan; with O, first make the tracee hold
+ * the binary and make the call again. */
+static enum sc_action run_plan(struct sc_call *c, int i, const char *path,
+			       const struct plan *p)
+{
+	struct exec_note *n = note_find(c->t->tgid, false);
+	enum sc_action act;
+
+	if (!p->execfd && !p->preserve) {
+		if (n)
+			note_drop(n);
+		return rewrite(c, i, path, p);
+	}
+	if (!n && !(n = note_find(c->t->tgid, true)))
+		return sc_return(c, -ENOMEM);
+	/* made again, but for another binary (the rules changed) */
+	if (n->redo && (n->bin_m != p->bin_m || strcmp(n->bin, p->bin)))
+		n->redo = false;
+	if (p->execfd && !n->redo) {
+		long fd = give_binary(c, p);
+
+		if (fd == -ESRCH)
+			return SC_KERNEL; /* gone */
+		if (fd < 0) {
+			note_drop(n);
+			return sc_return(c, fd);
+		}
+		n->memfd = fd;
+		n->redo = true;
+		n->bin_m = p->bin_m;
+		snprintf(n->bin, sizeof(n->bin), "%s", p->bin);
+		/* the tracee was rewound: it makes the execve again */
+		return SC_KERNEL;
+	}
+	act = rewrite(c, i, path, p);
+	n->redo = false;
+	n->armed = act == SC_REWRITE;
+	n->preserve = p->preserve;
+	n->execfd = p->execfd;
+	return act;
+}
+
 /* The name Linux gives the file: the path as the caller wrote it, or
  * /dev/fd/N[/path] for execveat from a directory fd. */
 static int first_name(struct sc_call *c, int i, int dirfd, char *name,
@@ -485,10 +753,11 @@ enum sc_action sc_execve(struct sc_call *c)
 	int pflags = ((flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0) |
 		     ((flags & AT_EMPTY_PATH) ? PATH_EMPTY_OK : 0);
 	unsigned char head[UM_BINFMT_HEAD];
-	char target[PATH_MAX], given[PATH_MAX];
+	char target[PATH_MAX], given[PATH_MAX], real[PATH_MAX + 32];
 	struct plan cur = { .npre = 0 }, fin = { .npre = 0 };
 	unsigned long upath = c->arg[i];
 	bool rules = reg_any(UM_REG_BINFMT), have = false;
+	struct exec_note *note;
 	enum sc_action act;
 	struct vpath vp;
 	int depth, r, err;
@@ -496,6 +765,9 @@ enum sc_action sc_execve(struct sc_call *c)
 
 	if (c->via_notify)
 		return SC_KERNEL;
+	note = note_find(c->t->tgid, false);
+	if (note && !note->redo)
+		note_drop(note); /* an execve that failed: its note is stale */
 	/* Nothing mounted and no rule: nothing to look at. */
 	if (!rules && !mtab_any())
 		return SC_KERNEL;
@@ -539,7 +811,8 @@ enum sc_action sc_execve(struct sc_call *c)
 		else
 			snprintf(given, sizeof(given), "%s", cur.name);
 		if (!err)
-			err = file_head(c, r, &vp, dirfd, given, head, &len);
+			err = file_head(c, r, &vp, dirfd, given, head, &len,
+					real);
 		if (err < 0)
 			goto out;
 		if (err == 1) { /* execute-only: the kernel runs it */
@@ -558,6 +831,11 @@ enum sc_action sc_execve(struct sc_call *c)
 
 			if (!(bf.flags & UM_BINFMT_P))
 				plan_drop_argv0(&cur);
+			cur.preserve = bf.flags & UM_BINFMT_P;
+			cur.execfd = bf.flags & (UM_BINFMT_O | UM_BINFMT_C);
+			cur.bin_m = r == VIEW_VIRTUAL ? vp.m : NULL;
+			snprintf(cur.bin, sizeof(cur.bin), "%s",
+				 r == VIEW_VIRTUAL ? vp.rel : real);
 			err = plan_prepend(&cur, pre, 2);
 			if (!err)
 				err = plan_rename(&cur, bf.interpreter);
@@ -611,7 +889,7 @@ enum sc_action sc_execve(struct sc_call *c)
 		if (r == VIEW_VIRTUAL) {
 			struct stat st;
 
-			err = CALL_OP(vp.m->svc, lstat, vp.m->mnt, vp.rel, &st);
+			err = MOUNT_OP(vp.m, lstat, vp.rel, &st);
 			if (!err)
 				err = cached_copy(&vp, &st, target,
 						  sizeof(target));
@@ -636,7 +914,7 @@ out:
 	else if (!have)
 		act = SC_KERNEL;
 	else
-		act = rewrite(c, i, target, &fin);
+		act = run_plan(c, i, target, &fin);
 	plan_free(&cur);
 	plan_free(&fin);
 	return act;

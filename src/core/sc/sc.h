@@ -45,6 +45,10 @@ int procmounts_open(struct sc_call *c, const char *abs, int flags);
 /* sc/exec.c */
 enum sc_action sc_execve(struct sc_call *c);
 void exec_cache_cleanup(void);
+/* the exec event of t: the auxiliary vector changes due to its binfmt
+ * rule (AT_EXECFD, AT_FLAGS) */
+struct tracee;
+void exec_event(struct tracee *t);
 /* sc/dir.c */
 enum sc_action sc_chdir(struct sc_call *c);
 enum sc_action sc_getcwd(struct sc_call *c);
