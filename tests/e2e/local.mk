@@ -26,3 +26,5 @@ E2E_TESTS += tests/e2e/umfuse.sh
 EXTRA_DIST += tests/e2e/prog/umfusetest.c
 # umfuseext2 and umfuseiso9660 submodules (src/fs)
 E2E_TESTS += tests/e2e/umfuse_ext2.sh tests/e2e/umfuse_iso.sh
+# nested calls: module code through purelibc and the view
+E2E_TESTS += tests/e2e/nested.sh

@@ -56,9 +56,9 @@ static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	if (writing) {
 		n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
 		if (n == 0)
-			n = wr(MNT(ofd), ofd->handle, tmp, count, off);
+			n = NESTED_CALL((ofd)->mount->epoch, wr, MNT(ofd), ofd->handle, tmp, count, off);
 	} else {
-		n = rd(MNT(ofd), ofd->handle, tmp, count, off);
+		n = NESTED_CALL((ofd)->mount->epoch, rd, MNT(ofd), ofd->handle, tmp, count, off);
 		if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
 			n = -EFAULT;
 	}
@@ -74,7 +74,7 @@ static int file_size(struct ofd *ofd, off_t *size)
 
 	if (!op)
 		return -ENOSYS;
-	err = op(MNT(ofd), ofd->handle, &st);
+	err = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, &st);
 	*size = st.st_size;
 	return err;
 }
@@ -220,7 +220,7 @@ enum sc_action sc_getdents64(struct sc_call *c)
 	tmp = malloc(count ? count : 1);
 	if (!tmp)
 		return sc_return(c, -ENOMEM);
-	n = op(MNT(ofd), ofd->handle, tmp, count, &ofd->offset);
+	n = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, tmp, count, &ofd->offset);
 	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
 		n = -EFAULT;
 	free(tmp);
@@ -237,7 +237,7 @@ enum sc_action sc_fstat(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	op = FOP(ofd, fstat);
-	err = op ? op(MNT(ofd), ofd->handle, &st) : -ENOSYS;
+	err = op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, &st) : -ENOSYS;
 	if (!err && mem_write(c->t->tid, c->arg[1], &st, sizeof(st)) < 0)
 		err = -EFAULT;
 	return sc_return(c, err);
@@ -251,7 +251,7 @@ enum sc_action sc_fsync(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	op = FOP(ofd, fsync);
-	return sc_return(c, op ? op(MNT(ofd), ofd->handle,
+	return sc_return(c, op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle,
 			       c->nr == __NR_fdatasync) : 0);
 }
 
@@ -267,7 +267,7 @@ enum sc_action sc_ftruncate(struct sc_call *c)
 	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
 		return sc_return(c, -EINVAL);
 	op = FOP(ofd, ftruncate);
-	return sc_return(c, op ? op(MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
+	return sc_return(c, op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
 }
 
 /* fchmod, fchown, fstatfs: the path the file was opened with. */
@@ -285,13 +285,13 @@ enum sc_action sc_fd_by_path(struct sc_call *c)
 	rel = mtab_relative(m, ofd->path);
 	switch (c->nr) {
 	case __NR_fchmod:
-		err = CALL_OP(m->svc, chmod, m->mnt, rel, c->arg[1]);
+		err = MOUNT_OP(m, chmod, rel, c->arg[1]);
 		break;
 	case __NR_fchown:
-		err = CALL_OP(m->svc, chown, m->mnt, rel, c->arg[1], c->arg[2]);
+		err = MOUNT_OP(m, chown, rel, c->arg[1], c->arg[2]);
 		break;
 	default: /* fstatfs */
-		err = CALL_OP(m->svc, statfs, m->mnt, rel, &sfs);
+		err = MOUNT_OP(m, statfs, rel, &sfs);
 		if (!err &&
 		    mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
 			err = -EFAULT;

@@ -99,7 +99,7 @@ static char *merged(int kind, pid_t pid, pid_t caller)
 		v[n].fstype = m->fstype;
 		v[n].options = m->options;
 		v[n].key = m->reg_id;
-		if (op && op(m->mnt, "/", &st) == 0)
+		if (op && NESTED_CALL(m->epoch, op, m->mnt, "/", &st) == 0)
 			v[n].dev = st.st_dev;
 		n++;
 	}

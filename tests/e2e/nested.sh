@@ -1,0 +1,90 @@
+# Nested calls: module code inside the hypervisor reaches files through the
+# view (purelibc), seeing only the mounts older than the one it serves.  The
+# nestprobe test module's mount opens, reads, fstats, seeks and readdirs its
+# source with libc calls in the hypervisor, and serves what it read; reading
+# its /data later preads the source again.  Sources inside /unreal, inside a
+# mount -t unreal, and inside an older nestprobe mount exist only in the
+# view: without nesting the module could not open them.
+. "$E2E_DIR/lib.sh"
+need mount umount
+
+d=$TMPDIR/nested
+mkdir -p "$d/src/sub" "$d/mnt" "$d/p1" "$d/p2" "$d/p3" && cd "$d" ||
+	{ fail "cannot make $d"; finish; }
+printf 'first line\nsecond\n' > src/sub/img
+echo other > src/sub/other
+data=$(cat src/sub/img)
+info="size=18
+line=first line
+entries=2"
+
+# bash -c SCRIPT in a view with unreal (/ at /unreal) and nestprobe loaded.
+inview() {
+	umview -n bash -c "cd '$d' || exit 99; um_add_service unreal || exit 98;
+		um_add_service nestprobe || exit 97; $1" 2>&1
+}
+
+out=$(inview 'mount -t nestprobe src/sub/img p1; echo "mount=$?"; cat p1/data;
+	cat p1/info')
+expect_eq "a real source: read at mount, served after" "mount=0
+$data
+$info" "$out"
+
+out=$(inview "mount -t nestprobe /unreal$d/src/sub/img p1; echo \"mount=\$?\";
+	cat p1/data; cat p1/info")
+expect_eq "a source inside /unreal (open, fstat, read, fopen, opendir nested)" \
+	"mount=0
+$data
+$info" "$out"
+
+out=$(inview "mount -t nestprobe /unreal/unreal$d/src/sub/img p1;
+	echo \"mount=\$?\"; cat p1/data")
+expect_eq "a source inside /unreal/unreal" "mount=0
+$data" "$out"
+
+[ ! -e mnt/sub/img ] || fail "mnt/sub/img exists outside the view"
+out=$(inview 'mount -t unreal src mnt && mount -t nestprobe mnt/sub/img p1;
+	echo "mount=$?"; cat p1/data; cat p1/info')
+expect_eq "a source inside mount -t unreal, relative to the caller's cwd" \
+	"mount=0
+$data
+$info" "$out"
+
+out=$(inview 'mount -t unreal src mnt && cd mnt/sub &&
+	mount -t nestprobe img ../../p1; echo "mount=$?"; cat ../../p1/data')
+expect_eq "a relative source from a cwd inside a mount" "mount=0
+$data" "$out"
+
+out=$(inview 'mount -t unreal src mnt && mount -t nestprobe mnt/sub/img p1 &&
+	umount mnt 2>/dev/null; echo "busy=$?"; umount p1 && umount mnt;
+	echo "umount=$?"')
+expect_eq "the source's mount is busy while the module holds it open" \
+	"busy=32
+umount=0" "$out"
+
+# Three levels: p2's module reads p1/data, which p1's module preads from
+# the source inside mnt, which unreal serves.
+out=$(inview 'mount -t unreal src mnt && mount -t nestprobe mnt/sub/img p1 &&
+	mount -t nestprobe p1/data p2 && mount -t nestprobe p2/data p3;
+	echo "mount=$?"; cat p3/data; cat p2/info')
+expect_eq "a source inside a mount of the same module, three deep" "mount=0
+$data
+size=18
+line=first line
+entries=2" "$out"
+
+# Epochs: a mount over p1 whose source is p1/data reads the older mount
+# under it, never itself.
+out=$(inview 'mount -t nestprobe src/sub/img p1 &&
+	mount -t nestprobe p1/data p1; echo "mount=$?"; cat p1/data;
+	umount p1; cat p1/data')
+expect_eq "a mount reading its own mount point sees the older mount" \
+	"mount=0
+$data
+$data" "$out"
+
+out=$(inview "mount -t nestprobe /unreal$d/src/sub/missing p1; echo \"mount=\$?\"")
+expect_match "a missing source: a clear error" \
+	"*nestprobe: cannot open /unreal$d/src/sub/missing: No such file*" "$out"
+
+finish
