@@ -40,3 +40,11 @@ tests_unit_check_fuse_opt_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_unit_check_fuse_opt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_fuse_opt_LDADD = src/lib/umfuse/libumfuse.la $(CHECK_LIBS)
 endif
+# purelibc: the standalone shared library, with a test hook
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_purelibc
+TESTS += tests/unit/check_purelibc
+tests_unit_check_purelibc_SOURCES = tests/unit/check_purelibc.c
+tests_unit_check_purelibc_LDADD = src/purelibc/libpurelibc.la $(CHECK_LIBS)
+tests_unit_check_purelibc_CFLAGS = $(UNIT_CFLAGS)
+endif
