@@ -25,6 +25,7 @@ EXTRA_DIST += tests/e2e/prog/mapprobe.c tests/e2e/prog/vfsprobe.c
 E2E_TESTS += tests/e2e/umfuse.sh
 EXTRA_DIST += tests/e2e/prog/umfusetest.c
 # umfuseext2 and umfuseiso9660 submodules (src/fs)
-E2E_TESTS += tests/e2e/umfuse_ext2.sh tests/e2e/umfuse_iso.sh
+E2E_TESTS += tests/e2e/umfuse_ext2.sh tests/e2e/umfuse_iso.sh \
+	tests/e2e/corrupt_images.sh
 # nested calls: module code through purelibc and the view
 E2E_TESTS += tests/e2e/nested.sh
