@@ -29,3 +29,5 @@ E2E_TESTS += tests/e2e/umfuse_ext2.sh tests/e2e/umfuse_iso.sh \
 	tests/e2e/corrupt_images.sh
 # nested calls: module code through purelibc and the view
 E2E_TESTS += tests/e2e/nested.sh
+# the differential battery of real programs (cp, tar, find, gcc, python3...)
+E2E_TESTS += tests/e2e/differential.sh

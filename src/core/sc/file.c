@@ -26,16 +26,6 @@
 
 #define OP(vp, op) SERVICE_OP((vp)->m->svc, op)
 
-/* Resolve argument i (a path; the argument before it is its dirfd when
- * the row says so). */
-static int resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
-{
-	int dirfd = i > 0 && c->row->arg[i - 1] == A_DIRFD ? (int)c->arg[i - 1]
-							   : AT_FDCWD;
-
-	return view_resolve(c, dirfd, c->arg[i], pflags, vp);
-}
-
 /* The caller's umask, for files created on its behalf. */
 static mode_t caller_umask(const struct tracee *t)
 {
@@ -83,6 +73,29 @@ static struct ofd *proc_fd(const char *abs)
 	if (!t || !t->files || !(ofd = fdtab_lookup(t->files, fd)) || !ofd->path)
 		return NULL;
 	return ofd;
+}
+
+/* Resolve argument i (a path; the argument before it is its dirfd when
+ * the row says so).  A /proc/PID/fd/N that is followed names the virtual
+ * file behind a virtual fd, not its placeholder: glibc's fchmodat with
+ * AT_SYMLINK_NOFOLLOW (tar -p, Python's chmod(follow_symlinks=False))
+ * opens the file O_PATH and then chmods /proc/self/fd/N. */
+static int resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
+{
+	int dirfd = i > 0 && c->row->arg[i - 1] == A_DIRFD ? (int)c->arg[i - 1]
+							   : AT_FDCWD;
+	struct ofd *ofd;
+	int r;
+
+	r = view_resolve(c, dirfd, c->arg[i], pflags, vp);
+	if ((r == VIEW_KERNEL || r == VIEW_REAL) &&
+	    !(pflags & (PATH_NOFOLLOW | PATH_NEW | PATH_CREATE |
+			PATH_OPEN_CREAT)) &&
+	    (ofd = proc_fd(vp->abs))) {
+		vpath_of(ofd, vp);
+		return VIEW_VIRTUAL;
+	}
+	return r;
 }
 
 
