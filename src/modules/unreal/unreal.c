@@ -33,8 +33,6 @@ struct unreal_mnt {
 	int dirfd; /* O_PATH|O_DIRECTORY fd of the source */
 	enum unreal_mode mode;
 	bool ro;
-	char *self; /* target relative to the source, or NULL */
-	size_t selflen;
 };
 
 /* A served open file. */
@@ -107,34 +105,7 @@ static void mnt_free(struct unreal_mnt *m)
 		return;
 	if (m->dirfd >= 0)
 		close(m->dirfd);
-	free(m->self);
 	free(m);
-}
-
-/*
- * Where the mount point lies inside the source (target "/unreal" of source
- * "/" gives "/unreal"), so that the mount can find itself in its own paths.
- */
-static int mnt_find_self(struct unreal_mnt *m, const char *source,
-			 const char *target)
-{
-	char *real = realpath(source, NULL);
-	size_t n;
-
-	if (!real)
-		return -errno;
-	n = strcmp(real, "/") == 0 ? 0 : strlen(real);
-	if (strncmp(target, real, n) == 0 && target[n] == '/' &&
-	    target[n + 1]) {
-		m->self = strdup(target + n);
-		if (!m->self) {
-			free(real);
-			return -ENOMEM;
-		}
-		m->selflen = strlen(m->self);
-	}
-	free(real);
-	return 0;
 }
 
 static int mnt_new(struct um_service *svc, const char *source,
@@ -156,9 +127,6 @@ static int mnt_new(struct um_service *svc, const char *source,
 			 strerror(-err));
 		goto out_free;
 	}
-	err = mnt_find_self(m, source, target);
-	if (err < 0)
-		goto out_free;
 	*out = m;
 	return 0;
 out_free:
@@ -170,17 +138,12 @@ out_free:
  * The path below the source that path names, relative to dirfd: "." for the
  * root, "a/b" for "/a/b".
  *
- * Stacking: a path under the mount's own mount point ("/unreal/X" at the "/"
- * mount on /unreal, from /unreal/unreal/X) is the mount again, so the prefix
- * is stripped, as many times as it appears.  Once nested calls go through
- * the view (purelibc, a later issue) the real open of "/unreal/X" will reach
- * this mount by itself; until then the module strips its own prefix.
+ * Stacking (/unreal/unreal/X) needs nothing here: this module's own calls go
+ * through the view (purelibc, nested calls), where "/unreal/X" reaches the
+ * older of the two mounts the service makes at /unreal, never this one.
  */
 static const char *rel(const struct unreal_mnt *m, const char *path)
 {
-	while (m->self && strncmp(path, m->self, m->selflen) == 0 &&
-	       (path[m->selflen] == '/' || path[m->selflen] == '\0'))
-		path += m->selflen;
 	while (*path == '/')
 		path++;
 	return *path ? path : ".";
@@ -708,7 +671,7 @@ static int unreal_init(struct um_service *svc, const char *options)
 {
 	struct unreal_opts o = { .mode = MODE_SERVED };
 	struct unreal_mnt *m;
-	int err;
+	int err, i;
 
 	err = parse_opts(svc, options, &o, true);
 	if (err < 0)
@@ -718,18 +681,22 @@ static int unreal_init(struct um_service *svc, const char *options)
 		return err;
 	if (o.nomount)
 		return 0;
-	err = mnt_new(svc, "/", UNREAL_TARGET, &o, &m);
-	if (err < 0)
-		return err;
-	err = um_mount(svc, UNREAL_TARGET, m);
-	if (err < 0) {
-		um_error(svc, "unreal: cannot mount / at %s: %s", UNREAL_TARGET,
-			 strerror(-err));
-		mnt_free(m);
-		return err;
+	/* Twice: the newer mount's own calls see the older one at /unreal
+	 * (nested calls see only older mounts), so /unreal/unreal/X is X. */
+	for (i = 0; i < 2; i++) {
+		err = mnt_new(svc, "/", UNREAL_TARGET, &o, &m);
+		if (err < 0)
+			return err;
+		err = um_mount(svc, UNREAL_TARGET, m);
+		if (err < 0) {
+			um_error(svc, "unreal: cannot mount / at %s: %s",
+				 UNREAL_TARGET, strerror(-err));
+			mnt_free(m);
+			return err;
+		}
+		/* Like any mount: um_del_service waits for its umount. */
+		um_service_hold(svc);
 	}
-	/* Like any mount: um_del_service waits for umount /unreal. */
-	um_service_hold(svc);
 	return 0;
 }
 
