@@ -63,6 +63,13 @@ expect_eq "hello: nothing outside the view" "" "$(ls "$mnt")"
 out=$(inview 'mount -t umfusehello -o --name=greeting,--contents=hi none mnt && cat mnt/greeting')
 expect_eq "hello: its own options (--name=, --contents=)" "hi" "$out"
 
+# Two mounts of one submodule: each has its own globals (hello keeps its
+# options in a global variable).
+out=$(inview 'mkdir -p mnt2 && mount -t umfusehello -o --name=a,--contents=one none mnt &&
+	mount -t umfusehello -o --name=b,--contents=two none mnt2 && cat mnt/a mnt2/b &&
+	umount mnt2 && cat mnt/a && umount mnt')
+expect_eq "two mounts of umfusehello, each with its own options" "onetwoone" "$out"
+
 # --- management ---
 out=$(inview 'mount -t umfusehello none mnt; um_del_service umfuse; echo "del=$?"; umount mnt; um_del_service umfuse; echo "del=$?"')
 expect_match "um_del_service umfuse while mounted: busy" \

@@ -1,6 +1,6 @@
 /* umfuse: the module's per-mount and per-file state, shared by its
- * units (mount.c: submodules and their thread; ops.c: file operations;
- * perm.c: default_permissions). */
+ * units (umfuse.c: submodules and their thread; ops.c: file operations;
+ * dir.c: directory listings; perm.c: default_permissions). */
 #ifndef UMFUSE_MODULE_H
 #define UMFUSE_MODULE_H
 
@@ -57,8 +57,10 @@ int umfuse_enter(struct umfuse_mnt *m);
 ino_t umfuse_ino(const char *path);
 /* Fix up a getattr result: st_dev, inode numbers, uid=/gid=/umask=. */
 void umfuse_fix_stat(struct umfuse_mnt *m, const char *path, struct stat *st);
-/* release every file still open (umount) */
+/* Release every file still open (umount). */
 void umfuse_release_all(struct umfuse_mnt *m);
+/* Forget a directory's listing. */
+void umfuse_dir_clear(struct umfuse_file *file);
 
 /* default_permissions: may the caller do mask (R_OK|W_OK|X_OK) on
  * path?  0 or -errno. */
