@@ -83,6 +83,43 @@ expect_eq "a mount reading its own mount point sees the older mount" \
 $data
 $data" "$out"
 
+# Composition with umfuse: an ext4 image stored in an ISO that umfuseiso9660
+# serves, and one reached through /unreal/unreal, mount with umfuseext2
+# (libext2fs opens and reads them through purelibc).
+PATH=$PATH:/usr/sbin:/sbin
+if command -v mkfs.ext4 >/dev/null && command -v xorriso >/dev/null &&
+	command -v e2fsck >/dev/null && command -v debugfs >/dev/null; then
+	mkdir -p tree/dir isosrc iso ext ext2
+	echo inner > tree/dir/file
+	if mkfs.ext4 -q -d tree disk.img 4M && cp disk.img isosrc/ &&
+		xorriso -as mkisofs -quiet -R -J -o outer.iso isosrc 2>/dev/null; then
+		out=$(umview -n bash -c "cd '$d' && um_add_service umfuse &&
+			mount -t umfuseiso9660 outer.iso iso &&
+			mount -t umfuseext2 -o ro iso/disk.img ext &&
+			cat ext/dir/file; umount iso 2>/dev/null; echo busy=\$?
+			umount ext && umount iso && echo unmounted" 2>&1)
+		expect_eq "ext4 image inside an ISO mount: mounts, keeps it busy" \
+			"inner
+busy=32
+unmounted" "$out"
+		out=$(umview -n bash -c "cd '$d' && um_add_service umfuse &&
+			um_add_service unreal &&
+			mount -t umfuseext2 /unreal/unreal$d/disk.img ext2 &&
+			cat ext2/dir/file && echo new > ext2/dir/new &&
+			umount ext2 && echo unmounted" 2>&1)
+		expect_eq "ext4 image through /unreal/unreal, read-write" "inner
+unmounted" "$out"
+		expect_eq "the write reached the image" "new" \
+			"$(debugfs -R 'cat /dir/new' disk.img 2>/dev/null)"
+		e2fsck -fn disk.img >/dev/null 2>&1 ||
+			fail "e2fsck finds the image unclean after the nested mount"
+	else
+		fail "cannot make the ext4 image or the ISO"
+	fi
+else
+	echo "note: no e2fsprogs or xorriso: composition with umfuse not checked"
+fi
+
 out=$(inview "mount -t nestprobe /unreal$d/src/sub/missing p1; echo \"mount=\$?\"")
 expect_match "a missing source: a clear error" \
 	"*nestprobe: cannot open /unreal$d/src/sub/missing: No such file*" "$out"
