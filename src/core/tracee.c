@@ -34,6 +34,7 @@ struct fsinfo *fsinfo_copy(const struct fsinfo *fs)
 
 	if (!copy)
 		return NULL;
+	copy->umask_known = fs->umask_known;
 	if ((fs->cwd && !(copy->cwd = strdup(fs->cwd))) ||
 	    (fs->root && !(copy->root = strdup(fs->root)))) {
 		fsinfo_put(copy);

@@ -11,10 +11,13 @@ struct vmas;
 
 /* cwd, root and umask: shared under CLONE_FS, copied otherwise.  cwd and
  * root are set only while they lie inside a virtual mount (NULL: the
- * kernel's own are right). */
+ * kernel's own are right).  umask(2) stops only once something is
+ * mounted, so the umask is read once from /proc/PID/status (umask_known
+ * false until then) and followed by the trapped umask calls after. */
 struct fsinfo {
 	int refs;
 	mode_t umask;
+	bool umask_known;
 	char *cwd;
 	char *root;
 };

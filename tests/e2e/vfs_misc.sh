@@ -31,6 +31,15 @@ for mode in served passthrough; do
 	expect_eq "the real files' modes ($mode)" "$want" \
 		"$(cd "$d/um" && stat -c '%a %n' f d p g h)"
 done
+# umask set before anything was mounted (umask(2) was not stopped then),
+# then changed twice by the same process once it was
+rm -rf "$d/um"; mkdir "$d/um"
+out=$(umview -n bash -c 'umask 027; um_add_service unreal || exit 99
+touch "$1/a"; umask 077; touch "$1/b"; umask 002; mkdir "$1/c"
+cd "$1" && stat -c "%a %n" a b c' sh "/unreal$d/um" 2>&1)
+expect_eq "umask before the mount, then changed after it" "640 a
+600 b
+775 c" "$out"
 expect_eq "the modes themselves" "640 f
 750 d
 640 p

@@ -1,7 +1,8 @@
-/* The current and root directories: chdir, fchdir, getcwd, chroot.  A
- * cwd inside a virtual mount is kept by the hypervisor (the kernel's stays
- * where it was), and relative paths are then resolved against it; so is a
- * root inside one, and every path of the process then starts from it. */
+/* The process's file-system state: chdir, fchdir, getcwd, chroot, umask.
+ * A cwd inside a virtual mount is kept by the hypervisor (the kernel's
+ * stays where it was), and relative paths are then resolved against it;
+ * so is a root inside one, and every path of the process then starts
+ * from it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -157,4 +158,13 @@ enum sc_action sc_chroot(struct sc_call *c)
 	free(c->t->fs->root);
 	c->t->fs->root = copy;
 	return sc_return(c, 0);
+}
+
+/* umask(2) cannot fail: note the new mask (shared under CLONE_FS as the
+ * kernel's) and let the kernel set it. */
+enum sc_action sc_umask(struct sc_call *c)
+{
+	c->t->fs->umask = c->arg[0] & 0777;
+	c->t->fs->umask_known = true;
+	return SC_KERNEL;
 }
