@@ -155,6 +155,17 @@ expect_eq "passthrough: the changes reached the real files" \
 out=$(inview "mount -t umfusepassthrough none mnt && df --output=size,itotal '$d' '$mnt$d' | tail -n +2 | uniq | wc -l")
 expect_eq "passthrough: df of the path and through the mount agree" 1 "$out"
 
+# A file removed while open stays readable through its fd, under a hidden
+# name that goes when it is closed (libfuse's behaviour without hard_remove).
+echo kept > b/open-unlinked
+out=$(inview "mount -t umfusepassthrough none mnt && cd mnt$d/b && exec 3< open-unlinked &&
+	rm open-unlinked && ls -A | grep -c '^.fuse_hidden'; cat <&3; exec 3<&-; ls -A | grep -c '^.fuse_hidden'")
+expect_eq "unlink while open: hidden, readable, gone at close" "1
+kept
+0" "$out"
+expect_eq "unlink while open: nothing left in the real directory" "" \
+	"$(ls -A b | grep -e open-unlinked -e fuse_hidden)"
+
 # --- mount options ---
 out=$(inview "mount -t umfusepassthrough -o ro none mnt && cat mnt$d/b/sub/deep && { echo x > mnt$d/b/sub/new; echo \"st=\$?\"; rm mnt$d/b/sub/deep; echo \"st=\$?\"; }")
 expect_match "ro: reads work, writes fail with EROFS" \

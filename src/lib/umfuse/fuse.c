@@ -334,8 +334,7 @@ static void conn_init(struct fuse_conn_info *conn)
 	conn->max_read = 1 << 20;
 	conn->max_readahead = 1 << 20;
 	conn->capable = FUSE_CAP_ASYNC_READ | FUSE_CAP_ATOMIC_O_TRUNC |
-			FUSE_CAP_EXPORT_SUPPORT | FUSE_CAP_IOCTL_DIR |
-			FUSE_CAP_DONT_MASK;
+			FUSE_CAP_EXPORT_SUPPORT | FUSE_CAP_IOCTL_DIR;
 	conn->want = FUSE_CAP_ASYNC_READ;
 	conn->max_background = 12;
 	conn->congestion_threshold = 9;

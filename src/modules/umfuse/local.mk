@@ -25,7 +25,8 @@ UMFUSE_MODULE_LDFLAGS = -module -avoid-version -shared $(AM_LDFLAGS)
 modules_LTLIBRARIES += src/modules/umfuse/umfuse.la
 src_modules_umfuse_umfuse_la_SOURCES = src/modules/umfuse/umfuse.h \
 	src/modules/umfuse/umfuse.c src/modules/umfuse/ops.c \
-	src/modules/umfuse/dir.c src/modules/umfuse/perm.c
+	src/modules/umfuse/dir.c src/modules/umfuse/hide.c \
+	src/modules/umfuse/perm.c
 src_modules_umfuse_umfuse_la_CPPFLAGS = $(AM_CPPFLAGS) $(UMFUSE_CFLAGS) \
 	-I$(srcdir)/src/lib/umfuse -DFUSE_USE_VERSION=35
 src_modules_umfuse_umfuse_la_LIBADD = $(UMFUSE_LIBS) -lpthread

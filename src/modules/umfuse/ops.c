@@ -163,6 +163,7 @@ void umfuse_release_all(struct umfuse_mnt *m)
 
 		file_unlink(m, file);
 		file_close(m, file);
+		umfuse_unhide(m, file);
 		file_free(file);
 	}
 }
@@ -181,6 +182,11 @@ static int open_mask(int flags)
 	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
 		mask |= W_OK;
 	return mask;
+}
+
+static bool atomic_trunc(const struct umfuse_mnt *m)
+{
+	return m->f->conn.want & FUSE_CAP_ATOMIC_O_TRUNC;
 }
 
 /* Create a regular file: create(), or mknod() then open(). */
@@ -218,7 +224,8 @@ static int open_existing(struct umfuse_mnt *m, struct umfuse_file *file,
 		return -ELOOP;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(st->st_mode))
 		return -ENOTDIR;
-	if (S_ISDIR(st->st_mode) && (flags & O_ACCMODE) != O_RDONLY)
+	if (S_ISDIR(st->st_mode) &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
 		return -EISDIR;
 	if (flags & O_PATH)
 		return 0;
@@ -233,7 +240,10 @@ static int open_existing(struct umfuse_mnt *m, struct umfuse_file *file,
 		return -EROFS;
 	if ((err = umfuse_perm(m, file->path, open_mask(flags))) < 0)
 		return err;
-	file->fi.flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);
+	/* O_TRUNC reaches open only if the file system asked for it. */
+	file->fi.flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY);
+	if (!atomic_trunc(m))
+		file->fi.flags &= ~O_TRUNC;
 	file->is_dir = S_ISDIR(st->st_mode);
 	if (file->is_dir)
 		err = OP(m)->opendir ? OP(m)->opendir(file->path, &file->fi)
@@ -243,7 +253,7 @@ static int open_existing(struct umfuse_mnt *m, struct umfuse_file *file,
 	if (err < 0)
 		return err;
 	file->opened = true;
-	if ((flags & O_TRUNC) && S_ISREG(st->st_mode) &&
+	if ((flags & O_TRUNC) && S_ISREG(st->st_mode) && !atomic_trunc(m) &&
 	    (flags & O_ACCMODE) != O_RDONLY && st->st_size > 0) {
 		err = OP(m)->truncate ?
 			      OP(m)->truncate(file->path, 0, &file->fi) :
@@ -304,6 +314,7 @@ int umfuse_release(void *mnt, void *handle)
 	umfuse_ctx_begin(m->f, um_caller_pid());
 	file_unlink(m, file);
 	err = file_close(m, file);
+	umfuse_unhide(m, file);
 	file_free(file);
 	return err;
 }
@@ -508,29 +519,6 @@ int umfuse_access(void *mnt, const char *path, int mode)
 	return err == -ENOSYS ? 0 : res0(err);
 }
 
-/* Keep the paths of open files right across a rename (as libfuse's
- * node table does). */
-static void rename_open(struct umfuse_mnt *m, const char *from,
-			const char *to)
-{
-	size_t n = strlen(from);
-	struct umfuse_file *file;
-
-	for (file = m->files; file; file = file->next) {
-		char *p;
-
-		if (strncmp(file->path, from, n) != 0 ||
-		    (file->path[n] != '/' && file->path[n] != '\0'))
-			continue;
-		p = malloc(strlen(to) + strlen(file->path + n) + 1);
-		if (!p)
-			continue;
-		sprintf(p, "%s%s", to, file->path + n);
-		free(file->path);
-		file->path = p;
-	}
-}
-
 int umfuse_rename(void *mnt, const char *from, const char *to,
 		  unsigned int flags)
 {
@@ -546,15 +534,19 @@ int umfuse_rename(void *mnt, const char *from, const char *to,
 		return err;
 	if (!OP(m)->rename)
 		return -ENOSYS;
+	if (!(flags & (RENAME_EXCHANGE | RENAME_NOREPLACE)) &&
+	    strcmp(from, to) != 0 && umfuse_is_open(m, to) &&
+	    (err = umfuse_hide(m, to)) < 0)
+		return err;
 	err = OP(m)->rename(from, to, flags);
 	if (err < 0)
 		return err;
 	if (flags & RENAME_EXCHANGE) {
-		rename_open(m, from, "\x01");
-		rename_open(m, to, from);
-		rename_open(m, "\x01", to);
+		umfuse_rename_open(m, from, "\x01");
+		umfuse_rename_open(m, to, from);
+		umfuse_rename_open(m, "\x01", to);
 	} else {
-		rename_open(m, from, to);
+		umfuse_rename_open(m, from, to);
 	}
 	return 0;
 }
@@ -628,6 +620,8 @@ int umfuse_unlink(void *mnt, const char *path)
 
 	if (err < 0 || (err = umfuse_perm_parent(m, path)) < 0)
 		return err;
+	if (umfuse_is_open(m, path) && umfuse_hide(m, path) == 0)
+		return 0;
 	return OP(m)->unlink ? res0(OP(m)->unlink(path)) : -ENOSYS;
 }
 

@@ -1,6 +1,7 @@
 /* umfuse: the module's per-mount and per-file state, shared by its
  * units (umfuse.c: submodules and their thread; ops.c: file operations;
- * dir.c: directory listings; perm.c: default_permissions). */
+ * dir.c: directory listings; hide.c: files removed while open; perm.c:
+ * default_permissions). */
 #ifndef UMFUSE_MODULE_H
 #define UMFUSE_MODULE_H
 
@@ -38,6 +39,7 @@ struct umfuse_file {
 	struct fuse_file_info fi;
 	bool is_dir;
 	bool opened; /* open/opendir/create was called: release is due */
+	bool hidden; /* unlinked while open: path is a hidden name */
 	/* directory listing, read whole at position 0 */
 	struct umfuse_dirent *ents;
 	size_t nents, cap;
@@ -59,6 +61,14 @@ ino_t umfuse_ino(const char *path);
 void umfuse_fix_stat(struct umfuse_mnt *m, const char *path, struct stat *st);
 /* Release every file still open (umount). */
 void umfuse_release_all(struct umfuse_mnt *m);
+/* Files removed while open (hide.c): is path open?  Rename it to a
+ * hidden name; remove that name once gone (the last open file on it) is
+ * released; keep open files' paths right across a rename. */
+bool umfuse_is_open(const struct umfuse_mnt *m, const char *path);
+int umfuse_hide(struct umfuse_mnt *m, const char *path);
+void umfuse_unhide(struct umfuse_mnt *m, const struct umfuse_file *gone);
+void umfuse_rename_open(struct umfuse_mnt *m, const char *from,
+			const char *to);
 /* Forget a directory's listing. */
 void umfuse_dir_clear(struct umfuse_file *file);
 
