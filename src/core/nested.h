@@ -43,6 +43,11 @@ struct ofd *nested_ofd(int fd);
 void nested_forget(int fd);
 /* Install a served open file at a new placeholder: the fd or -errno. */
 int nested_install(struct ofd *ofd, int at, bool cloexec);
+/* A module handed the core, as its own real file, a placeholder fd that
+ * module code got from a nested open: the open file behind it (a reference
+ * for the caller, path set to the caller's view path), fd now a plain
+ * /dev/null fd of the hypervisor; NULL if fd is not a placeholder. */
+struct ofd *nested_take(int fd, const char *path);
 /* A call on an fd: 1 and *ret when fd is a placeholder, 0 when not. */
 int nested_fd_call(long nr, const long a[6], long *ret);
 

@@ -41,6 +41,23 @@ void nested_forget(int fd)
 		fdtab_close(files, fd);
 }
 
+struct ofd *nested_take(int fd, const char *path)
+{
+	struct ofd *ofd = nested_ofd(fd);
+	char *copy;
+
+	if (!ofd)
+		return NULL;
+	ofd_get(ofd);
+	fdtab_close(files, fd);
+	copy = path ? strdup(path) : NULL;
+	if (copy) {
+		free(ofd->path);
+		ofd->path = copy;
+	}
+	return ofd;
+}
+
 int nested_install(struct ofd *ofd, int at, bool cloexec)
 {
 	long ph;

@@ -83,6 +83,14 @@ expect_eq "a mount reading its own mount point sees the older mount" \
 $data
 $data" "$out"
 
+# A passthrough mount whose module opens its files through a served mount
+# hands the caller the file that mount serves, not the module's placeholder.
+out=$(inview "mount -t unreal -o mode=passthrough /unreal$d/src mnt &&
+	cat mnt/sub/img && echo written > mnt/sub/w && cat '$d/src/sub/w'")
+expect_eq "passthrough over a served mount: the served file" "$data
+written" "$out"
+rm -f src/sub/w
+
 # Composition with umfuse: an ext4 image stored in an ISO that umfuseiso9660
 # serves, and one reached through /unreal/unreal, mount with umfuseext2
 # (libext2fs opens and reads them through purelibc).
