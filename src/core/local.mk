@@ -21,6 +21,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sc/sc.h \
 	src/core/sc/dir.c \
 	src/core/sc/exec.c \
+	src/core/sc/exec_image.c src/core/sc/exec.h \
 	src/core/sc/fd.c \
 	src/core/sc/file.c \
 	src/core/sc/mgmt.c \

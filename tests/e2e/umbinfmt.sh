@@ -294,6 +294,20 @@ expect_eq "a script in a virtual mount: \$0 is its name as given" \
 "zero=$D/mnt/s.sh args=a b
 zero=./s.sh args=c" "$out"
 
+# A program in a mount whose ELF interpreter (PT_INTERP) is in the mount
+# too: the loader is found through the view, not on the real disk.
+LDSO=$(readlink -f /lib64/ld-linux-x86-64.so.2)
+printf '#include <stdio.h>\nint main(void) { puts("loaded"); return 0; }\n' > "$D/ldtest.c"
+if cc -o "$D/src/ldprog" "$D/ldtest.c" -Wl,--dynamic-linker="$D/mnt/ld.so"; then
+	cp "$LDSO" "$D/src/ld.so"
+	out=$("$D/src/ldprog" 2>&1); st=$?
+	expect_eq "outside: the program's loader is not there" 127 "$st"
+	out=$(umview -n bash -c "um_add_service unreal,nomount && mount -t unreal $D/src $D/mnt && $D/mnt/ldprog" 2>&1)
+	expect_eq "PT_INTERP of a program in a mount resolved through the view" loaded "$out"
+else
+	fail "cannot build a program with its own loader"
+fi
+
 # Inside the view only: the host saw nothing.
 out=$("$D/bin/hello-static" 2>&1); st=$?
 expect_eq "outside after all this: still not runnable" 126 "$st"

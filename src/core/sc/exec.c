@@ -8,19 +8,15 @@
  * because their path and argv arguments must change. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <linux/auxvec.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../inject.h"
-#include "../log.h"
 #include "../mem.h"
 #include "../mtab.h"
 #include "../path.h"
@@ -28,111 +24,8 @@
 #include "../service.h"
 #include "../tracee.h"
 #include "../view.h"
+#include "exec.h"
 #include "sc.h"
-
-static char cache_dir[64];
-
-static int remove_entry(const char *path, const struct stat *st, int type,
-			struct FTW *ftw)
-{
-	(void)st, (void)type, (void)ftw;
-	remove(path);
-	return 0;
-}
-
-void exec_cache_cleanup(void)
-{
-	if (!cache_dir[0])
-		return;
-	/* depth first, not following symlinks: the copies, then the dir */
-	nftw(cache_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	cache_dir[0] = '\0';
-}
-
-static int ensure_cache(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	if (cache_dir[0])
-		return 0;
-	snprintf(cache_dir, sizeof(cache_dir), "%s/umview-exec.XXXXXX",
-		 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
-	if (!mkdtemp(cache_dir)) {
-		cache_dir[0] = '\0';
-		return -errno;
-	}
-	return 0;
-}
-
-/* Copy the virtual file to the cache (once per version of it).  Returns 0
- * with its path in out, or -errno. */
-static int cached_copy(struct vpath *vp, const struct stat *st, char *out,
-		       size_t size)
-{
-	struct um_service *svc = vp->m->svc;
-	int (*op)(void *, const char *, int, mode_t, void **) =
-		SERVICE_OP(svc, open);
-	ssize_t (*rd)(void *, void *, void *, size_t, off_t) =
-		SERVICE_OP(svc, pread);
-	int (*rel)(void *, void *) = SERVICE_OP(svc, release);
-	unsigned long h = 5381;
-	char tmp[PATH_MAX + 8], buf[65536];
-	const char *p;
-	void *handle = NULL;
-	off_t off = 0;
-	ssize_t n = 0;
-	int fd, src, err;
-
-	err = ensure_cache();
-	if (err < 0)
-		return err;
-	for (p = vp->abs; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	snprintf(out, size, "%s/%lx-%lx-%lx-%lx", cache_dir, h,
-		 (unsigned long)st->st_ino, (unsigned long)st->st_mtim.tv_sec,
-		 (unsigned long)st->st_size);
-	if (access(out, F_OK) == 0)
-		return 0;
-	if (!op)
-		return -ENOEXEC;
-	src = NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel, O_RDONLY, 0, &handle);
-	if (src < 0)
-		return src;
-	snprintf(tmp, sizeof(tmp), "%s.new", out);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);
-	if (fd < 0) {
-		err = -errno;
-		goto out;
-	}
-	for (;;) {
-		n = src > 0 ? pread(src, buf, sizeof(buf), off)
-			    : (rd ? NESTED_CALL(vp->m->epoch, rd, vp->m->mnt, handle, buf, sizeof(buf), off)
-				  : -ENOEXEC);
-		if (n < 0 && src > 0)
-			n = -errno;
-		if (n <= 0)
-			break;
-		if (write(fd, buf, n) != n) {
-			n = -EIO;
-			break;
-		}
-		off += n;
-	}
-	err = n < 0 ? (int)n : 0;
-	if (close(fd) < 0 && !err)
-		err = -EIO;
-	if (!err && rename(tmp, out) < 0)
-		err = -errno;
-	if (err)
-		unlink(tmp);
-out:
-	if (src > 0)
-		close(src);
-	else if (rel)
-		NESTED_CALL(vp->m->epoch, rel, vp->m->mnt, handle);
-	return err;
-}
-
 
 /* --- the plan: what the kernel will be asked to run --- */
 
@@ -226,22 +119,6 @@ static int plan_rename(struct plan *p, const char *name)
 		return -ENAMETOOLONG;
 	strcpy(p->name, name);
 	return 0;
-}
-
-/* --- tracee scratch memory, below its stack pointer --- */
-
-struct scratch {
-	pid_t tid;
-	unsigned long top;
-};
-
-/* Copy len bytes below the previous ones.  Returns their address, 0 if
- * the tracee's memory refused them. */
-static unsigned long scratch_put(struct scratch *s, const void *data,
-				 size_t len)
-{
-	s->top = (s->top - len) & ~15UL;
-	return mem_write(s->tid, s->top, data, len) < 0 ? 0 : s->top;
 }
 
 /* --- looking at a file --- */
@@ -413,219 +290,6 @@ static int shebang(const unsigned char *head, size_t len, char *interp,
 	return 0;
 }
 
-/* --- O and P: the new program's auxiliary vector --- */
-
-/*
- * Linux hands an interpreter run by a rule with O (or C) the binary as an
- * open descriptor named by AT_EXECFD in its auxiliary vector, and sets
- * AT_FLAGS_PRESERVE_ARGV0 in AT_FLAGS for a rule with P.  The same here:
- * the tracee is made to create a memfd (no filter stops memfd_create)
- * that the hypervisor fills with the binary read through the view; the
- * execve is then made again by the tracee with the descriptor open, and
- * at the exec event the auxiliary vector gets the entry.
- */
-struct exec_note {
-	pid_t tgid;
-	int memfd;     /* the tracee's number of the binary's copy, or -1 */
-	bool redo;     /* made, the execve is being made again */
-	bool armed;    /* the execve is under way: edit auxv at its event */
-	bool preserve;
-	bool execfd;
-	struct vmount *bin_m; /* what the memfd holds */
-	char bin[PATH_MAX + 32];
-	struct exec_note *next;
-};
-
-static struct exec_note *notes;
-
-static struct exec_note *note_find(pid_t tgid, bool create)
-{
-	struct exec_note *n;
-
-	for (n = notes; n; n = n->next)
-		if (n->tgid == tgid)
-			return n;
-	if (!create || !(n = calloc(1, sizeof(*n))))
-		return NULL;
-	n->tgid = tgid;
-	n->memfd = -1;
-	n->next = notes;
-	notes = n;
-	return n;
-}
-
-static void note_drop(struct exec_note *gone)
-{
-	struct exec_note **pp;
-
-	for (pp = &notes; *pp; pp = &(*pp)->next)
-		if (*pp == gone) {
-			*pp = gone->next;
-			free(gone);
-			return;
-		}
-}
-
-/* Copy the binary (in mount m at path, or real at path) into fd. */
-static int copy_binary(struct vmount *m, const char *path, int fd)
-{
-	char buf[65536];
-	void *h = NULL;
-	off_t off = 0;
-	ssize_t n;
-	int src;
-
-	src = m ? MOUNT_OP(m, open, path, O_RDONLY, 0, &h)
-		: open(path, O_RDONLY | O_CLOEXEC);
-	if (src < 0)
-		return m ? src : -errno;
-	for (;;) {
-		if (!m || src > 0) {
-			n = pread(src, buf, sizeof(buf), off);
-			n = n < 0 ? -errno : n;
-		} else {
-			n = MOUNT_OP(m, pread, h, buf, sizeof(buf),
-				    off);
-		}
-		if (n <= 0)
-			break;
-		if (pwrite(fd, buf, n, off) != n) {
-			n = -EIO;
-			break;
-		}
-		off += n;
-	}
-	if (!m || src > 0)
-		close(src);
-	else
-		MOUNT_OP(m, release, h);
-	return n < 0 ? (int)n : 0;
-}
-
-/* Make the tracee hold a memfd with the binary, open across exec.
- * Returns its number there, -ESRCH if the tracee is gone, or -errno. */
-static long give_binary(struct sc_call *c, const struct plan *p)
-{
-	static const char name[] = "umbinfmt-execfd";
-	unsigned long addr = scratch_below_sp(&c->t->regs, sizeof(name));
-	unsigned long args[6] = { addr, 0 };
-	struct user_regs_struct back;
-	int pidfd, own, status, err;
-	long n;
-
-	if (mem_write(c->t->tid, addr, name, sizeof(name)) < 0)
-		return -EFAULT;
-	n = sc_inject_back(c->t->tid, &c->t->regs, __NR_memfd_create, args,
-			   &status, &back);
-	if (n < 0)
-		return n;
-	pidfd = syscall(SYS_pidfd_open, c->t->tgid, 0);
-	own = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, (int)n, 0);
-	err = own < 0 ? -errno : copy_binary(p->bin_m, p->bin, own);
-	if (own >= 0)
-		close(own);
-	if (pidfd >= 0)
-		close(pidfd);
-	if (err < 0) {
-		unsigned long cr[6] = { n, n, 0 };
-
-		sc_inject_again(c->t->tid, &back, __NR_close_range, cr,
-				&status);
-		return err;
-	}
-	return n;
-}
-
-#ifndef AT_FLAGS_PRESERVE_ARGV0
-#define AT_FLAGS_PRESERVE_ARGV0 1
-#endif
-/* Words of the initial stack we are willing to move: argc, argv, envp
- * and auxv of any sane program fit. */
-#define EXEC_MAXWORDS (1 << 20)
-
-/* At the exec event: the stack holds argc, argv[], NULL, envp[], NULL,
- * then auxv pairs up to AT_NULL.  AT_FLAGS is changed in place; AT_EXECFD
- * is added by moving everything below it 16 bytes down (rsp too), which
- * keeps the ABI's 16-byte alignment. */
-static int edit_auxv(struct tracee *t, const struct exec_note *n)
-{
-	unsigned long *w = NULL, sp, k, cap = 0, i, auxv;
-	int err = -EFAULT;
-
-	if (regs_get(t->tid, &t->regs) < 0)
-		return -ESRCH;
-	sp = t->regs.rsp;
-	/* read the block until AT_NULL, in small steps: the stack may end
-	 * soon after it */
-	for (;;) {
-		unsigned long *nw;
-
-		if (cap + 16 > EXEC_MAXWORDS)
-			goto out;
-		nw = realloc(w, (cap + 16) * sizeof(*w));
-		if (!nw) {
-			err = -ENOMEM;
-			goto out;
-		}
-		w = nw;
-		if (mem_read(t->tid, sp + cap * 8, w + cap, 16 * 8) < 0)
-			goto out;
-		cap += 16;
-		/* find the end: argc, argv, NULL, envp, NULL, auxv, AT_NULL */
-		i = w[0] + 2;
-		while (i < cap && w[i])
-			i++;
-		auxv = i + 1;
-		for (i = auxv; i + 1 < cap && w[i] != AT_NULL; i += 2)
-			;
-		if (i + 1 < cap) {
-			k = i + 2;
-			break;
-		}
-	}
-	if (n->preserve)
-		for (i = auxv; i + 2 < k; i += 2)
-			if (w[i] == AT_FLAGS)
-				w[i + 1] |= AT_FLAGS_PRESERVE_ARGV0;
-	if (n->execfd && n->memfd >= 0) {
-		unsigned long *nw = realloc(w, (k + 2) * sizeof(*w));
-
-		if (!nw) {
-			err = -ENOMEM;
-			goto out;
-		}
-		w = nw;
-		w[k + 1] = w[k - 1];
-		w[k] = w[k - 2]; /* AT_NULL, 0 */
-		w[k - 2] = AT_EXECFD;
-		w[k - 1] = n->memfd;
-		k += 2;
-		if (mem_write(t->tid, sp - 16, w, k * 8) < 0)
-			goto out;
-		t->regs.rsp = sp - 16;
-		if (regs_set(t->tid, &t->regs) < 0)
-			goto out;
-	} else if (mem_write(t->tid, sp, w, k * 8) < 0) {
-		goto out;
-	}
-	err = 0;
-out:
-	free(w);
-	return err;
-}
-
-void exec_event(struct tracee *t)
-{
-	struct exec_note *n = note_find(t->tgid, false);
-
-	if (!n)
-		return;
-	if (n->armed && edit_auxv(t, n) < 0)
-		log_error("%d: exec: cannot give the interpreter its binary "
-			  "(AT_EXECFD) or AT_FLAGS", t->tid);
-	note_drop(n);
-}
-
 /* --- the call --- */
 
 /* Give the call path and the plan's argv, written below the stack. */
@@ -638,7 +302,7 @@ static enum sc_action rewrite(struct sc_call *c, int i, const char *path,
 	int j;
 
 	s.top = scratch_below_sp(&c->t->regs, 0);
-	addr = scratch_put(&s, path, strlen(path) + 1);
+	addr = exec_scratch_put(&s, path, strlen(path) + 1);
 	if (!addr)
 		return sc_return(c, -EFAULT);
 	c->arg[i] = addr;
@@ -664,7 +328,7 @@ static enum sc_action rewrite(struct sc_call *c, int i, const char *path,
 	if (!vec)
 		return sc_return(c, -ENOMEM);
 	for (j = 0; j < p->npre; j++) {
-		vec[j] = scratch_put(&s, p->pre[j], strlen(p->pre[j]) + 1);
+		vec[j] = exec_scratch_put(&s, p->pre[j], strlen(p->pre[j]) + 1);
 		if (!vec[j])
 			goto out_fault;
 	}
@@ -672,7 +336,7 @@ static enum sc_action rewrite(struct sc_call *c, int i, const char *path,
 			  k * 8) < 0)
 		goto out_fault;
 	vec[n - 1] = 0;
-	addr = scratch_put(&s, vec, n * sizeof(*vec));
+	addr = exec_scratch_put(&s, vec, n * sizeof(*vec));
 	if (!addr)
 		goto out_fault;
 	free(vec);
@@ -688,26 +352,26 @@ out_fault:
 static enum sc_action run_plan(struct sc_call *c, int i, const char *path,
 			       const struct plan *p)
 {
-	struct exec_note *n = note_find(c->t->tgid, false);
+	struct exec_note *n = exec_note_find(c->t->tgid, false);
 	enum sc_action act;
 
 	if (!p->execfd && !p->preserve) {
 		if (n)
-			note_drop(n);
+			exec_note_drop(n);
 		return rewrite(c, i, path, p);
 	}
-	if (!n && !(n = note_find(c->t->tgid, true)))
+	if (!n && !(n = exec_note_find(c->t->tgid, true)))
 		return sc_return(c, -ENOMEM);
 	/* made again, but for another binary (the rules changed) */
 	if (n->redo && (n->bin_m != p->bin_m || strcmp(n->bin, p->bin)))
 		n->redo = false;
 	if (p->execfd && !n->redo) {
-		long fd = give_binary(c, p);
+		long fd = exec_give_binary(c, p->bin_m, p->bin);
 
 		if (fd == -ESRCH)
 			return SC_KERNEL; /* gone */
 		if (fd < 0) {
-			note_drop(n);
+			exec_note_drop(n);
 			return sc_return(c, fd);
 		}
 		n->memfd = fd;
@@ -765,9 +429,9 @@ enum sc_action sc_execve(struct sc_call *c)
 
 	if (c->via_notify)
 		return SC_KERNEL;
-	note = note_find(c->t->tgid, false);
+	note = exec_note_find(c->t->tgid, false);
 	if (note && !note->redo)
-		note_drop(note); /* an execve that failed: its note is stale */
+		exec_note_drop(note); /* an execve that failed: its note is stale */
 	/* Nothing mounted and no rule: nothing to look at. */
 	if (!rules && !mtab_any())
 		return SC_KERNEL;
@@ -787,7 +451,7 @@ enum sc_action sc_execve(struct sc_call *c)
 			struct scratch s = { .tid = c->t->tid };
 
 			s.top = scratch_below_sp(&c->t->regs, 0);
-			upath = scratch_put(&s, cur.name, strlen(cur.name) + 1);
+			upath = exec_scratch_put(&s, cur.name, strlen(cur.name) + 1);
 			if (!upath) {
 				err = -EFAULT;
 				goto out;
@@ -891,8 +555,10 @@ enum sc_action sc_execve(struct sc_call *c)
 
 			err = MOUNT_OP(vp.m, lstat, vp.rel, &st);
 			if (!err)
-				err = cached_copy(&vp, &st, target,
+				err = exec_cached_copy(&vp, &st, target,
 						  sizeof(target));
+			if (!err)
+				err = exec_fix_interp(c, target, sizeof(target));
 			if (err < 0)
 				goto out;
 			chmod(target, st.st_mode & 07755 & ~S_ISUID & ~S_ISGID);
