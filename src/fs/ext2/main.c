@@ -89,7 +89,9 @@ static void *e2f_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 		sb->s_mnt_count++;
 		sb->s_mtime = time(NULL);
 		ext2fs_mark_super_dirty(e->fs);
-		if (ext2fs_flush(e->fs))
+		/* No fsync: that would wait for every dirty page of the
+		 * image file, written by whoever made it, at each mount. */
+		if (ext2fs_flush2(e->fs, EXT2_FLAG_FLUSH_NO_SYNC))
 			fprintf(stderr, PROG ": %s: cannot write superblock\n",
 				e->image);
 	}
