@@ -11,7 +11,7 @@ pkg-config --exists umfuse || { fail "pkg-config does not find umfuse"; finish; 
 d=$TMPDIR/umfuse
 mkdir -p "$d/src" "$d/mods" "$d/mnt" || { fail "cannot make $d"; finish; }
 # The examples, copied unmodified (Debian may compress them).
-for f in hello.c passthrough.c passthrough_helpers.h; do
+for f in hello.c passthrough.c passthrough_fh.c passthrough_helpers.h; do
 	if [ -e "$ex/$f" ]; then cp "$ex/$f" "$d/src/$f"
 	else gunzip -c "$ex/$f.gz" > "$d/src/$f"; fi || { fail "cannot copy $f"; finish; }
 done
@@ -31,6 +31,10 @@ build() {
 build hello hello.c
 build passthrough passthrough.c -DHAVE_UTIMENSAT -DHAVE_SETXATTR \
 	-DHAVE_POSIX_FALLOCATE -DHAVE_COPY_FILE_RANGE
+# passthrough_fh keeps open files and directories as handles and moves data
+# as fd buffers (read_buf/write_buf).
+build passthrough_fh passthrough_fh.c -DHAVE_UTIMENSAT -DHAVE_SETXATTR \
+	-DHAVE_POSIX_FALLOCATE -DHAVE_COPY_FILE_RANGE -DHAVE_FSTATAT
 build test umfusetest.c
 
 export UMVIEW_MODULE_PATH=$d/mods:$UMVIEW_MODULE_PATH
@@ -106,9 +110,9 @@ out=$(inview 'mount -t umfusetest -o mark=$PWD/mark none mnt && echo abc > mnt/s
 expect_eq "destroy when umview ends with the mount in place" "destroyed 4" "$(cat mark 2>&1)"
 
 # --- passthrough: the differential battery ---
-mkdir -p a/sub && echo one > a/file && printf 'x%.0s' $(seq 1 5000) > a/big &&
-	ln -s file a/link && echo deep > a/sub/deep || { fail "cannot make the tree"; finish; }
-cp -a a b
+mkdir -p t0/sub && echo one > t0/file && printf 'x%.0s' $(seq 1 5000) > t0/big &&
+	ln -s file t0/link && echo deep > t0/sub/deep || { fail "cannot make the tree"; finish; }
+cp -a t0 a && cp -a t0 b && cp -a t0 c
 # battery.sh DIR: operations on DIR, output with DIR written as @.
 cat > "$d/battery.sh" <<'EOS'
 t=$1
@@ -152,6 +156,9 @@ expect_eq "passthrough: the battery through DIR/<path> equals the real one" \
 expect_eq "passthrough: the changes reached the real files" \
 	"$(cd a && find . -printf '%p %y %s %m\n' | sort)" \
 	"$(cd b && find . -printf '%p %y %s %m\n' | sort)"
+through=$(inview "mount -t umfusepassthrough_fh none mnt && bash '$d/battery.sh' '$mnt$d/c'")
+expect_eq "passthrough_fh: the battery through DIR/<path> equals the real one" \
+	"$real" "$through"
 out=$(inview "mount -t umfusepassthrough none mnt && df --output=size,itotal '$d' '$mnt$d' | tail -n +2 | uniq | wc -l")
 expect_eq "passthrough: df of the path and through the mount agree" 1 "$out"
 

@@ -376,7 +376,10 @@ int umfuse_fstat(void *mnt, void *handle, struct stat *st)
 	struct umfuse_file *file = handle;
 
 	umfuse_ctx_begin(m->f, um_caller_pid());
-	return getattr(m, file->path, st, file->opened ? &file->fi : NULL);
+	/* As the kernel's FUSE: the handle only for an open file, never a
+	 * directory's (its fh is the file system's directory handle). */
+	return getattr(m, file->path, st,
+		       file->opened && !file->is_dir ? &file->fi : NULL);
 }
 
 /* --- changes through an open file --- */
@@ -439,7 +442,8 @@ off_t umfuse_lseek(void *mnt, void *handle, off_t offset, int whence)
 	if (r != -ENOSYS)
 		return r;
 	/* No lseek: the whole file is data. */
-	err = getattr(m, file->path, &st, &file->fi);
+	err = getattr(m, file->path, &st,
+		      file->opened && !file->is_dir ? &file->fi : NULL);
 	if (err < 0)
 		return err;
 	if (offset >= st.st_size)
