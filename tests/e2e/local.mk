@@ -23,7 +23,7 @@ E2E_TESTS += tests/e2e/mmap.sh tests/e2e/vfs_misc.sh
 EXTRA_DIST += tests/e2e/prog/mapprobe.c tests/e2e/prog/vfsprobe.c
 # umfuse: libfuse 3 file systems built as submodules at test time
 E2E_TESTS += tests/e2e/umfuse.sh
-EXTRA_DIST += tests/e2e/prog/umfusetest.c
+EXTRA_DIST += tests/e2e/prog/umfusetest.c tests/e2e/prog/umfusever.c
 # umfuseext2 and umfuseiso9660 submodules (src/fs)
 E2E_TESTS += tests/e2e/umfuse_ext2.sh tests/e2e/umfuse_iso.sh \
 	tests/e2e/corrupt_images.sh

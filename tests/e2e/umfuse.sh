@@ -15,7 +15,7 @@ for f in hello.c passthrough.c passthrough_fh.c passthrough_helpers.h; do
 	if [ -e "$ex/$f" ]; then cp "$ex/$f" "$d/src/$f"
 	else gunzip -c "$ex/$f.gz" > "$d/src/$f"; fi || { fail "cannot copy $f"; finish; }
 done
-cp "$E2E_DIR/prog/umfusetest.c" "$d/src/"
+cp "$E2E_DIR/prog/umfusetest.c" "$E2E_DIR/prog/umfusever.c" "$d/src/"
 
 # build NAME SOURCE [CC ARGS]: SOURCE into $d/mods/umfuseNAME.so.  The HAVE_*
 # macros are what libfuse's own build defines for passthrough.c.
@@ -36,6 +36,9 @@ build passthrough passthrough.c -DHAVE_UTIMENSAT -DHAVE_SETXATTR \
 build passthrough_fh passthrough_fh.c -DHAVE_UTIMENSAT -DHAVE_SETXATTR \
 	-DHAVE_POSIX_FALLOCATE -DHAVE_COPY_FILE_RANGE -DHAVE_FSTATAT
 build test umfusetest.c
+for v in 30 31 32 34 35 312 314; do
+	build "v$v" umfusever.c -Werror -DFUSE_USE_VERSION=$v
+done
 
 export UMVIEW_MODULE_PATH=$d/mods:$UMVIEW_MODULE_PATH
 cd "$d" || finish
@@ -73,6 +76,16 @@ out=$(inview 'mkdir -p mnt2 && mount -t umfusehello -o --name=a,--contents=one n
 	mount -t umfusehello -o --name=b,--contents=two none mnt2 && cat mnt/a mnt2/b &&
 	umount mnt2 && cat mnt/a && umount mnt')
 expect_eq "two mounts of umfusehello, each with its own options" "onetwoone" "$out"
+
+out=$(inview 'for v in 30 31 32 34 35 312 314; do
+	mount -t umfusev$v none mnt && stat -c "$v %F %a" mnt && umount mnt; done')
+expect_eq "FUSE_USE_VERSION 30 to 314: each API form mounts" "30 directory 750
+31 directory 750
+32 directory 750
+34 directory 750
+35 directory 750
+312 directory 750
+314 directory 750" "$out"
 
 # --- management ---
 out=$(inview 'mount -t umfusehello none mnt; um_del_service umfuse; echo "del=$?"; umount mnt; um_del_service umfuse; echo "del=$?"')

@@ -2,7 +2,7 @@
  * its option parser (fuse_opt.h), source-compatible with libfuse 3.
  *
  * A file system includes <fuse.h> after defining FUSE_USE_VERSION (30 to
- * 35, or 310 to 314 in the 3.10+ numbering); `pkg-config --cflags umfuse`
+ * 39, or 310 to 314 in the 3.10+ numbering); `pkg-config --cflags umfuse`
  * puts this directory on the include path. */
 #ifndef UMFUSE_FUSE_COMMON_H
 #define UMFUSE_FUSE_COMMON_H
@@ -26,8 +26,9 @@
 #if FUSE_USE_VERSION < 30
 #error "umfuse provides the libfuse 3 API: define FUSE_USE_VERSION to 30 or more"
 #endif
-#if FUSE_USE_VERSION > 35 && FUSE_USE_VERSION < 310
-#error "umfuse: FUSE_USE_VERSION must be 30 to 35 or 310 to 314"
+/* 30 to 39 mean 3.0 to 3.9; from 3.10 on, 310, 311...  */
+#if FUSE_USE_VERSION > 39 && FUSE_USE_VERSION < 310
+#error "umfuse: FUSE_USE_VERSION must be 30 to 39 or 310 to 314"
 #endif
 #if FUSE_USE_VERSION > FUSE_VERSION
 #error "umfuse: FUSE_USE_VERSION is newer than the API umfuse provides (3.14)"
