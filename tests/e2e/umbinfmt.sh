@@ -94,6 +94,20 @@ argv[0]=bin/hello-static
 argv[1]=a
 status=3" "$out"
 
+# fexecve: execveat(fd, "", AT_EMPTY_PATH).  The file's name is
+# /dev/fd/N; with a close-on-exec fd no interpreter could open it, and
+# Linux says ENOENT.
+FEXEC="python3 -c 'import os,sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.set_inheritable(fd, sys.argv[2] == \"keep\")
+try: os.execve(fd, [\"zero\", \"f\"], {})
+except OSError as e: print(e.errno)'"
+out=$(inview "$REG_QEMU; $FEXEC bin/hello-static keep; $FEXEC bin/hello-static cloexec" |
+	sed 's|^argv\[0\]=/dev/fd/[0-9][0-9]*$|argv[0]=/dev/fd/N|')
+expect_eq "fexecve: the file as /dev/fd/N; ENOENT with close-on-exec" \
+"hello from aarch64, argc=2
+argv[0]=/dev/fd/N
+argv[1]=f
+2" "$out"
+
 out=$(inview "$REG_QEMU; bin/chained arg")
 expect_eq "a #! script whose interpreter is an aarch64 program" \
 "hello from aarch64, argc=3

@@ -409,6 +409,30 @@ static int first_name(struct sc_call *c, int i, int dirfd, char *name,
 	return len < 0 || (size_t)len >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Is fd close-on-exec in process tgid?  Then, as Linux says, the
+ * /dev/fd/N name of a file run by execveat from it is gone once the
+ * program starts: no interpreter could open it, and a script or rule
+ * fails with ENOENT. */
+static bool fd_cloexec(pid_t tgid, int fd)
+{
+	char path[64], line[128];
+	unsigned long flags;
+	bool ret = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tgid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "flags: %lo", &flags) == 1) {
+			ret = flags & O_CLOEXEC;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
 enum sc_action sc_execve(struct sc_call *c)
 {
 	int i = c->nr == __NR_execve ? 0 : 1;
@@ -423,6 +447,7 @@ enum sc_action sc_execve(struct sc_call *c)
 	bool rules = reg_any(UM_REG_BINFMT), have = false;
 	struct exec_note *note;
 	enum sc_action act;
+	bool hidden;
 	struct vpath vp;
 	int depth, r, err;
 	size_t len;
@@ -438,6 +463,8 @@ enum sc_action sc_execve(struct sc_call *c)
 	err = first_name(c, i, dirfd, cur.name, sizeof(cur.name));
 	if (err < 0)
 		return rules ? sc_return(c, err) : SC_KERNEL;
+	hidden = strncmp(cur.name, "/dev/fd/", 8) == 0 &&
+		 fd_cloexec(c->t->tgid, dirfd);
 	for (depth = 0;; depth++) {
 		struct um_binfmt bf;
 		char interp[PATH_MAX], arg[PATH_MAX];
@@ -490,6 +517,10 @@ enum sc_action sc_execve(struct sc_call *c)
 		err = rules ? binfmt_find(cur.name, head, len, &bf) : 0;
 		if (err < 0)
 			goto out;
+		if (err == 1 && depth == 0 && hidden) {
+			err = -ENOENT;
+			goto out;
+		}
 		if (err == 1) {
 			const char *pre[2] = { bf.interpreter, cur.name };
 
@@ -524,6 +555,8 @@ enum sc_action sc_execve(struct sc_call *c)
 			int n = 0;
 
 			err = shebang(head, len, interp, arg, sizeof(interp));
+			if (!err && depth == 0 && hidden)
+				err = -ENOENT;
 			if (err < 0)
 				goto out;
 			pre[n++] = interp;
