@@ -45,6 +45,11 @@ expect_eq "exit without munmap: no output" "" "$out"
 expect_eq "exit without munmap: data written back" "EXITEDal line" "$(head -n1 "$d/f")"
 
 fresh
+out=$(inview bash -c '"$1" exec "$2" EXECED; head -n1 "$2"' sh "$P" "/unreal$d/f")
+expect_eq "execve drops a shared map: written back, seen inside" "EXECEDal line" "$out"
+expect_eq "execve drops a shared map: on disk" "EXECEDal line" "$(head -n1 "$d/f")"
+
+fresh
 out=$(inview "$P" fork "/unreal$d/f" CHILD)
 expect_eq "a forked child writes through the inherited map" \
 "parent sees: CHILDnal line

@@ -5,6 +5,7 @@
  *   mapprobe shared FILE TEXT  write TEXT through a shared map, munmap
  *   mapprobe msync FILE TEXT   the same, msync, read with another fd
  *   mapprobe exit FILE TEXT    write through a shared map and exit
+ *   mapprobe exec FILE TEXT    write through a shared map and execve
  *   mapprobe fork FILE TEXT    a child writes through the inherited map
  *   mapprobe rdonly FILE       what a read-only open allows
  *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap
@@ -120,6 +121,12 @@ int main(int argc, char **argv)
 		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
 		memcpy(p, text, strlen(text));
 		_exit(0);
+	} else if (strcmp(mode, "exec") == 0) {
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, text, strlen(text));
+		execl("/bin/true", "true", (char *)NULL);
+		printf("execl: %s\n", strerror(errno));
+		return 1;
 	} else if (strcmp(mode, "fork") == 0) {
 		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
 		if (fork() == 0) {
