@@ -230,7 +230,7 @@ out=$(inview "python3 wr.py $B/register ':a:M::x::/bin/true:' ':a:M::x::/bin/tru
 	':.:E::x::/bin/true:' '::E::xx::/bin/true:' ':f:M::\x4::/bin/true:' \
 	':g:M::ab:\xff::/bin/true:' ':h:M::::/bin/true:' ':i:M:z:ab::/bin/true:' \
 	':j:E::x:::' ':k:E::x::/bin/true:Q' ':short:' ':m:M:250:abcdefg::/bin/true:' \
-	'|n|E||a/b||/bin/true|' '|o|E||oo||/bin/true|P
+	'|n|E||a/b||/bin/true|' ':status:E::st::/bin/true:' '|o|E||oo||/bin/true|P
 '")
 expect_eq "malformed lines, bad names, duplicates: Linux's errnos" "ok
 EEXIST
@@ -248,6 +248,7 @@ EINVAL
 EINVAL
 EINVAL
 EINVAL
+EEXIST
 ok" "$out"
 out=$(inview "python3 wr.py $B/status 2 1x; python3 wr.py $B/register ':z:E::z::/bin/true:'; python3 wr.py $B/z 01")
 expect_eq "status and rules take only 1, 0, -1" "EINVAL

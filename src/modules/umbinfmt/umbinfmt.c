@@ -316,7 +316,9 @@ static int add_rule(const char *line, size_t count)
 	err = umbinfmt_parse(line, count, r);
 	if (err < 0)
 		goto out_free;
-	if (rule_find(r->name)) {
+	/* the name is a file of the directory, next to these two */
+	if (rule_find(r->name) || !strcmp(r->name, "register") ||
+	    !strcmp(r->name, "status")) {
 		err = -EEXIST;
 		goto out_free;
 	}
