@@ -74,9 +74,18 @@ static const cookie_io_functions_t cookie_io = {
 	.close = cookie_close,
 };
 
+/* libc's fdopen and freopen, looked up once (a race only looks up twice). */
 static void *libc_sym(const char *name)
 {
-	return dlsym(RTLD_NEXT, name);
+	static void *fdopen_fn, *freopen_fn;
+	void **slot = name[1] == 'd' ? &fdopen_fn : &freopen_fn;
+	void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+
+	if (!fn) {
+		fn = dlsym(RTLD_NEXT, name);
+		__atomic_store_n(slot, fn, __ATOMIC_RELEASE);
+	}
+	return fn;
 }
 
 /* A stream on fd, which the caller owns until this succeeds. */
