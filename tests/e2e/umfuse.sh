@@ -97,6 +97,9 @@ expect_match "unknown submodule: clear error" \
 out=$(inview 'mount -t umfusetest -o fail none mnt; echo "st=$?"; ls mnt | wc -l')
 expect_match "a submodule whose main() fails: its message and a failed mount" \
 	"*umfusetest: failing as asked*exited with status 1*st=32 0" "$(echo $out)"
+out=$(UMFUSE_START_TIMEOUT=1 inview 'mount -t umfusetest -o hang none mnt; echo "st=$?"; cat mnt/hello 2>&1; mount -t umfusehello none mnt && cat mnt/hello')
+expect_match "a main() that never mounts: the mount is abandoned, the view goes on" \
+	"*did not reach fuse_loop()*st=32*No such file*Hello World!" "$(echo $out)"
 out=$(inview 'mount -t umfusehello -o nosuchopt none mnt; echo "st=$?"')
 expect_match "an unknown option: named, and the mount fails" \
 	"*unknown option \`nosuchopt'*st=32*" "$(echo $out)"

@@ -14,11 +14,23 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "umfuse.h"
 
 #define TYPE_PREFIX "umfuse"
+/* Seconds a file system's main() may take to reach fuse_loop()
+ * (UMFUSE_START_TIMEOUT in umview's environment overrides it). */
+#define START_TIMEOUT 60
+
+static int start_timeout(void)
+{
+	const char *env = getenv("UMFUSE_START_TIMEOUT");
+	int t = env ? atoi(env) : 0;
+
+	return t > 0 ? t : START_TIMEOUT;
+}
 
 static unsigned int mount_count; /* for distinct st_dev numbers */
 
@@ -214,10 +226,14 @@ static void mnt_free(struct umfuse_mnt *m)
 	free(m);
 }
 
-/* Start main() and wait until it serves the mount or returns. */
+/* Start main() and wait until it serves the mount or returns (or until
+ * the start timeout: -ETIMEDOUT, and the thread and m stay). */
 static int start(struct um_service *svc, struct umfuse_mnt *m)
 {
+	enum umfuse_state state;
+	struct timespec deadline;
 	sigset_t all, old;
+	bool timeout = false;
 	int err;
 
 	/* Signals are the hypervisor's: the thread takes none. */
@@ -230,13 +246,28 @@ static int start(struct um_service *svc, struct umfuse_mnt *m)
 			 strerror(err));
 		return -err;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += start_timeout();
 	pthread_mutex_lock(&m->start.lock);
-	while (m->start.state == UMFUSE_STARTING)
-		pthread_cond_wait(&m->start.cond, &m->start.lock);
+	while (m->start.state == UMFUSE_STARTING && !timeout)
+		timeout = pthread_cond_timedwait(&m->start.cond,
+						 &m->start.lock,
+						 &deadline) == ETIMEDOUT;
 	m->f = m->start.fuse;
+	state = m->start.state;
 	pthread_mutex_unlock(&m->start.lock);
-	if (m->start.state == UMFUSE_READY && m->f)
+	if (state == UMFUSE_READY && m->f)
 		return 0;
+	if (state == UMFUSE_STARTING) {
+		/* A thread cannot be stopped from outside: it is left
+		 * waiting, with its mount record, and the mount fails. */
+		pthread_detach(m->thread);
+		um_error(svc,
+			 "umfuse: %s did not reach fuse_loop() within %d "
+			 "seconds (is it waiting for input?): mount abandoned",
+			 m->type, start_timeout());
+		return -ETIMEDOUT;
+	}
 	pthread_join(m->thread, NULL);
 	um_error(svc,
 		 "umfuse: %s exited with status %d instead of mounting "
@@ -251,6 +282,7 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 			const char *target, const char *fstype,
 			unsigned long flags, const char *data, void **mnt)
 {
+	pthread_condattr_t cattr;
 	struct umfuse_mnt *m;
 	int err;
 
@@ -267,8 +299,11 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
 	pthread_mutex_init(&m->start.lock, NULL);
-	pthread_cond_init(&m->start.cond, NULL);
+	pthread_cond_init(&m->start.cond, &cattr);
+	pthread_condattr_destroy(&cattr);
 	m->start.state = UMFUSE_STARTING;
 	m->svc = svc;
 	m->type = strdup(fstype);
@@ -277,8 +312,12 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 		goto out_free;
 	}
 	if ((err = load(svc, m)) < 0 ||
-	    (err = build_argv(m, source, target, flags, data)) < 0 ||
-	    (err = start(svc, m)) < 0)
+	    (err = build_argv(m, source, target, flags, data)) < 0)
+		goto out_free;
+	err = start(svc, m);
+	if (err == -ETIMEDOUT)
+		return err; /* m belongs to the thread left waiting */
+	if (err < 0)
 		goto out_free;
 	m->dev = makedev(0, 0xf0000 + (mount_count++ & 0xffff));
 	m->check_owner = geteuid() == 0;

@@ -2,7 +2,8 @@
  * /whoami shows fuse_get_context() of the reader, /many lists 1000 entries
  * through readdir's offsets, /store keeps what is written; data moves
  * through read_buf/write_buf only (there is no read or write).
- * -o fail makes main() fail; -o mark=FILE writes FILE from destroy(). */
+ * -o fail makes main() fail, -o hang makes it wait forever; -o mark=FILE
+ * writes FILE from destroy(). */
 #define FUSE_USE_VERSION 35
 #include <errno.h>
 #include <fuse.h>
@@ -10,16 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NMANY 1000
 
 static struct options {
 	int fail;
+	int hang;
 	char *mark;
 } opt;
 
 static const struct fuse_opt spec[] = {
 	{ "fail", offsetof(struct options, fail), 1 },
+	{ "hang", offsetof(struct options, hang), 1 },
 	{ "mark=%s", offsetof(struct options, mark), 0 },
 	FUSE_OPT_END
 };
@@ -199,6 +203,8 @@ int main(int argc, char *argv[])
 		fuse_opt_free_args(&args);
 		return 1;
 	}
+	while (opt.hang)
+		pause();
 	ret = fuse_main(args.argc, args.argv, &ops, NULL);
 	fuse_opt_free_args(&args);
 	return ret;
