@@ -1,8 +1,8 @@
 # umfuse: FUSE file systems (libfuse 3 high-level API) as submodules.
 #
 # How a submodule is built: an unmodified libfuse 3 file system (main()
-# calling fuse_main, FUSE_USE_VERSION 30..39 or 310..314) compiled as a shared object
-# named umfuseNAME.so, linked against libumfuse:
+# calling fuse_main, FUSE_USE_VERSION 30..39 or 310..314) compiled as a
+# shared object named umfuseNAME.so, linked against libumfuse:
 #
 #	cc -shared -fPIC -o umfuseNAME.so fs.c \
 #		$(pkg-config --cflags --libs umfuse)
