@@ -104,6 +104,117 @@ static void fill_stat(struct isofs *s, const iso9660_stat_t *is,
 		st->st_mode = S_IFDIR | (st->st_mode & 07777);
 }
 
+/*
+ * Files of 4 GiB and more are recorded as several directory records with
+ * the same name, each but the last flagged ISO_MULTIEXTENT.  libiso9660
+ * 2.1 returns only the first record's extent, so the records are read
+ * again here from the parent directory.  Non-final sections fill whole
+ * blocks, so only files whose first section is a multiple of 2048 bytes
+ * can have more.
+ */
+#define MAX_EXTENTS 256
+#define MAX_DIR_BYTES (16 << 20)
+
+struct extent {
+	lsn_t lsn;
+	uint32_t size;
+};
+
+struct isofile {
+	iso9660_stat_t *is;
+	uint64_t total;
+	int n;
+	struct extent ext[MAX_EXTENTS];
+};
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Scan the raw records of directory DIR for the sections after FIRST. */
+static int more_extents(struct isofs *s, const iso9660_stat_t *dir,
+			struct isofile *f)
+{
+	size_t len = dir->size, pos = 0;
+	unsigned char *buf;
+	int found = 0, ret = 0;
+
+	if (len == 0 || len > MAX_DIR_BYTES)
+		return 0;
+	len = (len + ISO_BLOCKSIZE - 1) / ISO_BLOCKSIZE * ISO_BLOCKSIZE;
+	buf = malloc(len);
+	if (!buf)
+		return -ENOMEM;
+	if (iso9660_iso_seek_read(s->iso, buf, dir->lsn, len / ISO_BLOCKSIZE) !=
+	    (long)len) {
+		free(buf);
+		return -EIO;
+	}
+	while (pos + 34 <= len) {
+		unsigned char *r = buf + pos;
+		unsigned int rlen = r[0], flags = r[25];
+
+		if (rlen == 0) {	/* the rest of this block is padding */
+			pos = (pos / ISO_BLOCKSIZE + 1) * ISO_BLOCKSIZE;
+			continue;
+		}
+		if (rlen < 34 || pos + rlen > len || 33u + r[32] > rlen) {
+			ret = found ? -EIO : 0;	/* damaged directory */
+			break;
+		}
+		pos += rlen;
+		if (!found) {
+			found = le32(r + 2) == (uint32_t)f->ext[0].lsn &&
+				(flags & ISO_MULTIEXTENT);
+			continue;
+		}
+		if (f->n == MAX_EXTENTS) {
+			ret = -EFBIG;
+			break;
+		}
+		f->ext[f->n].lsn = le32(r + 2);
+		f->ext[f->n].size = le32(r + 10);
+		f->total += f->ext[f->n].size;
+		f->n++;
+		if (!(flags & ISO_MULTIEXTENT))
+			break;
+	}
+	free(buf);
+	return ret;
+}
+
+/* The sections of regular file PATH (whose first record is IS). */
+static int file_extents(struct isofs *s, const char *path,
+			iso9660_stat_t *is, struct isofile *f)
+{
+	iso9660_stat_t *dir;
+	char *parent, *slash;
+	int ret = 0;
+
+	f->is = is;
+	f->n = 1;
+	f->ext[0].lsn = is->lsn;
+	f->ext[0].size = is->size;
+	f->total = is->size;
+	if (is->type == _STAT_DIR || is->size == 0 ||
+	    is->size % ISO_BLOCKSIZE != 0 || !path)
+		return 0;
+	parent = strdup(path);
+	if (!parent)
+		return -ENOMEM;
+	slash = strrchr(parent, '/');
+	if (slash)
+		slash[slash == parent ? 1 : 0] = '\0';
+	dir = lookup(s, slash ? parent : "/");
+	if (dir) {
+		ret = more_extents(s, dir, f);
+		iso9660_stat_free(dir);
+	}
+	free(parent);
+	return ret;
+}
+
 static int iso_getattr(const char *path, struct stat *st,
 		       struct fuse_file_info *fi)
 {
@@ -113,11 +224,22 @@ static int iso_getattr(const char *path, struct stat *st,
 
 	pthread_mutex_lock(&s->lock);
 	if (fi && fi->fh) {
-		fill_stat(s, (iso9660_stat_t *)(uintptr_t)fi->fh, st);
+		struct isofile *f = (struct isofile *)(uintptr_t)fi->fh;
+
+		fill_stat(s, f->is, st);
+		st->st_size = f->total;
 	} else {
 		is = lookup(s, path);
 		if (is) {
+			struct isofile *f = malloc(sizeof(*f));
+
 			fill_stat(s, is, st);
+			ret = f ? file_extents(s, path, is, f) : -ENOMEM;
+			if (!ret && !S_ISLNK(st->st_mode)) {
+				st->st_size = f->total;
+				st->st_blocks = (f->total + 511) / 512;
+			}
+			free(f);
 			iso9660_stat_free(is);
 		} else {
 			ret = -ENOENT;
@@ -151,9 +273,22 @@ static int iso_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	filler(buf, "..", NULL, 0, 0);
 	_CDIO_LIST_FOREACH(node, list) {
 		iso9660_stat_t *is = _cdio_list_node_data(node);
+		CdioListNode_t *next;
+		uint64_t total = is->size;
 
 		if (is_dot(is->filename))
 			continue;
+		/* The sections of a multi-extent file follow each other
+		 * under one name: one entry, their sizes added up. */
+		while ((next = _cdio_list_node_next(node)) != NULL) {
+			iso9660_stat_t *n = _cdio_list_node_data(next);
+
+			if (n->type == _STAT_DIR || is->type == _STAT_DIR ||
+			    strcmp(n->filename, is->filename))
+				break;
+			total += n->size;
+			node = next;
+		}
 		if (s->rr && is->rr.b3_rock == yep)
 			snprintf(name, sizeof(name), "%s", is->filename);
 		else
@@ -162,6 +297,8 @@ static int iso_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		if (!name[0] || strchr(name, '/'))
 			continue;	/* no name a path could reach */
 		fill_stat(s, is, &st);
+		if (!S_ISLNK(st.st_mode))
+			st.st_size = total;
 		if (filler(buf, name, &st, 0, 0))
 			break;
 	}
@@ -175,22 +312,61 @@ static int iso_open(const char *path, struct fuse_file_info *fi)
 {
 	struct isofs *s = isofs_get();
 	iso9660_stat_t *is;
+	struct isofile *f;
+	int ret;
 
 	if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC))
 		return -EROFS;
+	f = malloc(sizeof(*f));
+	if (!f)
+		return -ENOMEM;
 	pthread_mutex_lock(&s->lock);
 	is = lookup(s, path);
+	ret = is ? file_extents(s, path, is, f) : -ENOENT;
 	pthread_mutex_unlock(&s->lock);
-	if (!is)
-		return -ENOENT;
-	fi->fh = (uintptr_t)is;
+	if (ret) {
+		iso9660_stat_free(is);
+		free(f);
+		return ret;
+	}
+	fi->fh = (uintptr_t)f;
 	fi->keep_cache = 1;	/* the image never changes under us */
 	return 0;
 }
 
 static int iso_release(const char *path, struct fuse_file_info *fi)
 {
-	iso9660_stat_free((iso9660_stat_t *)(uintptr_t)fi->fh);
+	struct isofile *f = (struct isofile *)(uintptr_t)fi->fh;
+
+	iso9660_stat_free(f->is);
+	free(f);
+	return 0;
+}
+
+/* Read SIZE bytes at OFF of one section, whole sectors at a time. */
+static int read_extent(struct isofs *s, const struct extent *x, char *buf,
+		       size_t size, uint64_t off, char *chunk)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		uint64_t pos = off + done;
+		lsn_t lsn = x->lsn + pos / ISO_BLOCKSIZE;
+		size_t skip = pos % ISO_BLOCKSIZE, n;
+		size_t want = skip + (size - done);
+		long sectors = (want + ISO_BLOCKSIZE - 1) / ISO_BLOCKSIZE;
+
+		if (sectors > ISO_CHUNK_SECTORS)
+			sectors = ISO_CHUNK_SECTORS;
+		if (iso9660_iso_seek_read(s->iso, chunk, lsn, sectors) !=
+		    sectors * ISO_BLOCKSIZE)
+			return -EIO;	/* the extent lies past the image */
+		n = sectors * ISO_BLOCKSIZE - skip;
+		if (n > size - done)
+			n = size - done;
+		memcpy(buf + done, chunk + skip, n);
+		done += n;
+	}
 	return 0;
 }
 
@@ -198,41 +374,38 @@ static int iso_read(const char *path, char *buf, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct isofs *s = isofs_get();
-	iso9660_stat_t *is = (iso9660_stat_t *)(uintptr_t)fi->fh;
-	char *chunk;
+	struct isofile *f = (struct isofile *)(uintptr_t)fi->fh;
+	uint64_t start = 0, pos;
 	size_t done = 0;
-	int ret = 0;
+	char *chunk;
+	int i, ret = 0;
 
 	if (off < 0)
 		return -EINVAL;
-	if ((uint64_t)off >= is->size)
+	if ((uint64_t)off >= f->total)
 		return 0;
-	if (size > (uint64_t)is->size - off)
-		size = is->size - off;
+	if (size > f->total - off)
+		size = f->total - off;
 	chunk = malloc(ISO_BLOCKSIZE * ISO_CHUNK_SECTORS);
 	if (!chunk)
 		return -ENOMEM;
 	pthread_mutex_lock(&s->lock);
-	while (done < size) {
-		uint64_t pos = off + done;
-		lsn_t lsn = is->lsn + pos / ISO_BLOCKSIZE;
-		size_t skip = pos % ISO_BLOCKSIZE, n;
-		size_t want = skip + (size - done);
-		long sectors = (want + ISO_BLOCKSIZE - 1) / ISO_BLOCKSIZE;
-		long got;
+	for (i = 0; i < f->n && done < size && !ret; i++) {
+		const struct extent *x = &f->ext[i];
+		size_t n;
 
-		if (sectors > ISO_CHUNK_SECTORS)
-			sectors = ISO_CHUNK_SECTORS;
-		got = iso9660_iso_seek_read(s->iso, chunk, lsn, sectors);
-		if (got != sectors * ISO_BLOCKSIZE) {
-			ret = -EIO;	/* the extent lies past the image */
-			break;
+		pos = off + done;
+		if (pos >= start + x->size) {
+			start += x->size;
+			continue;
 		}
-		n = sectors * ISO_BLOCKSIZE - skip;
+		n = start + x->size - pos;
 		if (n > size - done)
 			n = size - done;
-		memcpy(buf + done, chunk + skip, n);
-		done += n;
+		ret = read_extent(s, x, buf + done, n, pos - start, chunk);
+		if (!ret)
+			done += n;
+		start += x->size;
 	}
 	pthread_mutex_unlock(&s->lock);
 	free(chunk);
