@@ -6,6 +6,9 @@
 
 /* Far above any x86-64 system call, below the x32 bit. */
 #define UM_SYSCALL_NR 0x2000000
+/* Internal: a call the hypervisor rewrites a stopped one into, so that it
+ * reaches the user-notification channel (to install an fd there). */
+#define UM_RELAY_NR (UM_SYSCALL_NR + 1)
 
 /*
  * syscall(UM_SYSCALL_NR, op, arg, out, outlen)

@@ -82,9 +82,35 @@ pid_t um_caller_pid(void)
 	return current ? current->tgid : 0;
 }
 
-static bool stale(const struct tracee *t)
+/* The fd numbers virtual in t's table. */
+static void files_mask(const struct tracee *t, struct fdmask *m)
 {
-	return t->filter_gen < flt.gen;
+	int fd;
+
+	memset(m, 0, sizeof(*m));
+	for (fd = fdtab_next(t->files, 0); fd >= 0;
+	     fd = fdtab_next(t->files, fd + 1))
+		fdmask_add(m, fd);
+}
+
+/* Does t's table hold a virtual number that its fd filters miss? */
+static bool fd_stale(struct tracee *t)
+{
+	struct fdmask want;
+	unsigned long gen;
+
+	if (!t->files || (gen = fdtab_generation(t->files)) == t->fdmask_gen)
+		return false;
+	files_mask(t, &want);
+	if (!fdmask_subset(&want, &t->fdmask))
+		return true;
+	t->fdmask_gen = gen;
+	return false;
+}
+
+static bool stale(struct tracee *t)
+{
+	return t->filter_gen < flt.gen || fd_stale(t);
 }
 
 /* Resume a stopped tracee.  A tracee whose filter is stale is resumed to
@@ -103,6 +129,11 @@ static void tracee_gone(struct tracee *t, pid_t tid, int status)
 	if (tid == root_pid)
 		root_status = status;
 	if (t) {
+		struct sc_call *rc = engine_take_relay(t);
+
+		if (rc && rc->newfd >= 0)
+			close(rc->newfd);
+		free(rc);
 		debug("%d gone (status %#x)", tid, status);
 		tracee_free(t);
 	}
@@ -115,7 +146,7 @@ static void tracee_gone(struct tracee *t, pid_t tid, int status)
 static void interrupt_stale(struct tracee *t, void *arg)
 {
 	(void)arg;
-	if (!stale(t) || t == current ||
+	if (t == current || !stale(t) ||
 	    (t->flags & (T_HELD | T_LISTEN | T_INTERRUPTED | T_STOPPED)))
 		return;
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
@@ -195,50 +226,143 @@ static long take_listener(struct tracee *t, int n,
 	return err < 0 ? err : ret;
 }
 
-/* At a syscall-entry stop: install the newest filter by injecting
- * seccomp(2), then rewind so that the call is made again under it.
- * Returns 0, or -ESRCH if the tracee died (and was handled). */
-static int update_filter(struct tracee *t)
+/* Write prog below t's stack pointer and inject seccomp(2) for it (with
+ * a new listener, taken over, when `listener`).  The first injection of a
+ * stop starts from its entry registers (*first true), later ones from the
+ * rewound registers *back that the first left.  Returns 0 or -errno;
+ * -ESRCH when t died (and was handled). */
+static long inject_filter(struct tracee *t, const struct sock_fprog *prog,
+			  bool listener, bool *first,
+			  struct user_regs_struct *back)
 {
-	size_t size = flt.prog.len * sizeof(struct sock_filter);
+	size_t size = prog->len * sizeof(struct sock_filter);
 	unsigned long addr = scratch_below_sp(&t->regs, size + 16);
 	unsigned long faddr = addr + 16;
-	unsigned long args[6] = { SECCOMP_SET_MODE_FILTER, filter_flags(),
+	unsigned long args[6] = { SECCOMP_SET_MODE_FILTER,
+				  listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER |
+					  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+					   : 0,
 				  addr };
 	unsigned char fprog[16] = { 0 }; /* struct sock_fprog, in the tracee */
-	unsigned short len = flt.prog.len;
-	struct user_regs_struct back;
+	unsigned short len = prog->len;
 	long ret;
-	int status, err;
+	int status = -1, err;
 
 	memcpy(fprog, &len, sizeof(len));
 	memcpy(fprog + 8, &faddr, sizeof(faddr));
 	err = mem_write(t->tid, addr, fprog, sizeof(fprog));
 	if (!err)
-		err = mem_write(t->tid, faddr, flt.prog.filter, size);
-	if (err < 0) {
-		log_error("cannot update the filter of %d: %s", t->tid,
-			  strerror(-err));
-		t->filter_gen = flt.gen; /* do not loop on it */
-		return 0;
-	}
-	ret = sc_inject_back(t->tid, &t->regs, __NR_seccomp, args, &status,
-			     &back);
-	if (ret >= 0 && flt.listener)
-		ret = take_listener(t, (int)ret, &back, &status);
+		err = mem_write(t->tid, faddr, prog->filter, size);
+	if (err < 0)
+		return err;
+	if (*first)
+		ret = sc_inject_back(t->tid, &t->regs, __NR_seccomp, args,
+				     &status, back);
+	else
+		ret = sc_inject_again(t->tid, back, __NR_seccomp, args,
+				      &status);
+	*first = false;
+	if (ret >= 0 && listener)
+		ret = take_listener(t, (int)ret, back, &status);
 	if (ret == -ESRCH && status != -1) {
 		tracee_gone(t, t->tid, status);
 		return -ESRCH;
 	}
-	if (ret < 0)
-		log_error("cannot install the filter in %d: %s", t->tid,
-			  strerror((int)-ret));
-	debug("%d: filter generation %u installed", t->tid, flt.gen);
-	t->filter_gen = flt.gen;
+	return ret < 0 ? ret : 0;
+}
+
+/* At a syscall-entry stop: install the newest filter generation and the
+ * fd filter t's table needs, by injecting seccomp(2), then rewind so that
+ * the call is made again under them.  Returns 0, or -ESRCH if the tracee
+ * died (and was handled). */
+static int update_filter(struct tracee *t)
+{
+	struct user_regs_struct back;
+	bool first = true;
+	long ret;
+
+	if (t->filter_gen < flt.gen) {
+		ret = inject_filter(t, &flt.prog, flt.listener, &first, &back);
+		if (ret == -ESRCH)
+			return -ESRCH;
+		if (ret < 0)
+			log_error("cannot install the filter in %d: %s", t->tid,
+				  strerror((int)-ret));
+		else
+			debug("%d: filter generation %u installed", t->tid,
+			      flt.gen);
+		t->filter_gen = flt.gen; /* do not loop on it */
+	}
+	if (fd_stale(t)) {
+		struct fdmask want;
+		struct sock_fprog prog;
+
+		files_mask(t, &want);
+		fdmask_union(&want, &t->fdmask);
+		/* Stops for ptrace: a thread's filters may hold one listener
+		 * only, and the first generation's has it. */
+		ret = filter_build_fdmask(&want, SECCOMP_RET_TRACE,
+					  SECCOMP_RET_TRACE, &prog);
+		if (ret == 0) {
+			ret = inject_filter(t, &prog, false, &first, &back);
+			free(prog.filter);
+		}
+		if (ret == -ESRCH)
+			return -ESRCH;
+		if (ret < 0)
+			log_error("cannot install an fd filter in %d: %s",
+				  t->tid, strerror((int)-ret));
+		else
+			debug("%d: fd filter installed", t->tid);
+		t->fdmask = want; /* do not loop on it */
+		t->fdmask_gen = fdtab_generation(t->files);
+	}
 	return 0;
 }
 
+void engine_files_changed(struct tracee *t)
+{
+	if (!t || !fd_stale(t))
+		return;
+	/* Stopped on its way back to user space: resumed from there to its
+	 * next syscall entry, where the fd filter goes in before the call
+	 * runs.  (Its listener waits killably: the interrupt cannot
+	 * withdraw the call being answered.) */
+	if (!(t->flags & T_INTERRUPTED) &&
+	    ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+		t->flags |= T_INTERRUPTED;
+	/* Threads sharing the table: before their next call. */
+	tracee_foreach(interrupt_stale, NULL);
+}
+
 /* --- system calls --- */
+
+/* Only the listener can install an fd in a tracee: a call served at a
+ * ptrace stop that must return a new fd (dup of a virtual fd) is
+ * rewritten into the relay call, which the kernel then sends to the
+ * listener (seccomp checks a call again when its tracer changed it),
+ * where notify.c finishes it with this sc_call. */
+static void relay(struct tracee *t, struct sc_call *c)
+{
+	struct sc_call *copy = malloc(sizeof(*copy));
+
+	if (!copy) {
+		if (c->newfd >= 0)
+			close(c->newfd);
+		sc_skip(t->tid, &t->regs, -ENOMEM);
+		return;
+	}
+	*copy = *c;
+	free(t->relay);
+	t->relay = copy;
+	t->regs.orig_rax = UM_RELAY_NR;
+	if (regs_set(t->tid, &t->regs) < 0) {
+		t->relay = NULL;
+		if (copy->newfd >= 0)
+			close(copy->newfd);
+		free(copy);
+	}
+}
 
 static void on_seccomp(struct tracee *t)
 {
@@ -274,15 +398,22 @@ static void on_seccomp(struct tracee *t)
 		t->regs.rax = -ENOSYS; /* as at any syscall entry */
 		regs_set(t->tid, &t->regs);
 		break;
-	case SC_INSTALL: /* not on this channel */
-		if (c.newfd >= 0)
-			close(c.newfd);
-		sc_skip(t->tid, &t->regs, -ENOSYS);
+	case SC_INSTALL:
+		relay(t, &c);
 		break;
 	case SC_KERNEL:
 		break;
 	}
 	resume(t, 0);
+}
+
+struct sc_call *engine_take_relay(struct tracee *t)
+{
+	struct sc_call *c = t ? t->relay : NULL;
+
+	if (t)
+		t->relay = NULL;
+	return c;
 }
 
 /* A PTRACE_SYSCALL stop: only stale tracees are resumed that way. */
@@ -343,6 +474,7 @@ static void on_clone(struct tracee *t)
 	c->fs = (flags & CLONE_FS) ? fsinfo_share(t->fs) : fsinfo_copy(t->fs);
 	tracee_clone_vm(c, t, flags);
 	c->filter_gen = t->filter_gen;
+	c->fdmask = t->fdmask; /* filters are inherited */
 	if (!c->files || !c->fs) {
 		log_error("out of memory: cannot follow %d", c->tid);
 		kill(c->tid, SIGKILL);

@@ -18,6 +18,17 @@ void engine_filter_refresh(void);
  * filter it installed (fd n in it).  Refused from anyone else, or twice. */
 int engine_take_listener(struct tracee *t, int n);
 
+/* A call of t has been served through a listener, which may have made fd
+ * numbers virtual in its table: threads whose fd filters do not cover them
+ * yet are stopped before they return to user space, and get a new fd
+ * filter before their next system call.  Call before answering. */
+void engine_files_changed(struct tracee *t);
+
+/* The call that t's relay call (UM_RELAY_NR) finishes, or NULL; the
+ * caller owns it (free() it). */
+struct sc_call;
+struct sc_call *engine_take_relay(struct tracee *t);
+
 /* The tracee whose call is being served. */
 struct tracee *engine_current(void);
 void engine_set_current(struct tracee *t);

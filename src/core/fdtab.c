@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fdtab.h"
+#include "sc/sc.h"
 
 struct fd_slot {
 	struct ofd *ofd;
@@ -15,6 +16,7 @@ struct fdtab {
 	int refs;
 	int size;  /* slots allocated */
 	int count; /* slots in use */
+	unsigned long gen; /* counts numbers that became virtual */
 	struct fd_slot *slot;
 };
 
@@ -48,6 +50,8 @@ void ofd_put(struct ofd *ofd)
 {
 	if (!ofd || --ofd->refs > 0)
 		return;
+	if (ofd->lk_owner)
+		lock_ofd_gone(ofd);
 	if (ofd->release)
 		ofd->release(ofd);
 	free(ofd->path);
@@ -99,6 +103,7 @@ void fdtab_put(struct fdtab *tab)
 
 	if (!tab || --tab->refs > 0)
 		return;
+	lock_files_gone(tab); /* the process is gone: its record locks */
 	for (i = 0; i < tab->size; i++)
 		ofd_put(tab->slot[i].ofd);
 	free(tab->slot);
@@ -137,11 +142,28 @@ int fdtab_set(struct fdtab *tab, int fd, struct ofd *ofd, bool cloexec)
 	old = tab->slot[fd].ofd;
 	tab->slot[fd].ofd = ofd_get(ofd);
 	tab->slot[fd].cloexec = cloexec;
-	if (old)
+	if (old) {
 		ofd_put(old);
-	else
+	} else {
 		tab->count++;
+		tab->gen++;
+	}
 	return 0;
+}
+
+unsigned long fdtab_generation(const struct fdtab *tab)
+{
+	return tab->gen;
+}
+
+int fdtab_next(const struct fdtab *tab, int from)
+{
+	int fd;
+
+	for (fd = from < 0 ? 0 : from; fd < tab->size; fd++)
+		if (tab->slot[fd].ofd)
+			return fd;
+	return -1;
 }
 
 struct ofd *fdtab_lookup(const struct fdtab *tab, int fd)
@@ -172,6 +194,7 @@ int fdtab_close(struct fdtab *tab, int fd)
 
 	if (!ofd)
 		return -EBADF;
+	lock_fd_closed(tab, ofd);
 	tab->slot[fd].ofd = NULL;
 	tab->slot[fd].cloexec = false;
 	tab->count--;

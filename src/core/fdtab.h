@@ -19,6 +19,11 @@ struct ofd {
 	int flags;         /* O_* status flags */
 	off_t offset;
 	char *path;        /* the virtual path, for /proc/PID/fd */
+	/* locks (sc/lock.c): the served file's inode number once asked,
+	 * and whether this description may own flock or OFD locks */
+	unsigned long long lk_ino;
+	bool lk_ino_known;
+	bool lk_owner;
 	void (*release)(struct ofd *ofd); /* last reference gone */
 };
 
@@ -49,5 +54,10 @@ int fdtab_close(struct fdtab *tab, int fd);
 void fdtab_exec(struct fdtab *tab);
 /* Number of virtual fds in the table. */
 int fdtab_count(const struct fdtab *tab);
+/* The lowest virtual fd number >= from, or -1. */
+int fdtab_next(const struct fdtab *tab, int from);
+/* A counter that moves whenever a number becomes virtual (the engine's
+ * cue to check the per-thread fd filters). */
+unsigned long fdtab_generation(const struct fdtab *tab);
 
 #endif

@@ -65,14 +65,32 @@ static bool row_on_files(const struct sc_row *row)
 	       row->family == SCF_DIR || row->family == SCF_XATTR;
 }
 
+bool filter_row_by_fd(const struct sc_row *row)
+{
+	int i;
+	bool fd = false;
+
+	for (i = 0; i < 6; i++) {
+		if (row->arg[i] == A_PATH || row->arg[i] == A_DIRFD)
+			return false;
+		fd |= row->arg[i] == A_FD;
+	}
+	/* fchdir leaves a virtual cwd, from any fd: always seen */
+	return fd && row->nr != __NR_fchdir;
+}
+
+/* Once something is mounted, every path call stops; calls by fd stop only
+ * through the per-thread fd filters. */
 static bool row_on_files_notified(const struct sc_row *row)
 {
-	return row_on_files(row) && !(row->flags & SC_PTRACED);
+	return row_on_files(row) && !(row->flags & SC_PTRACED) &&
+	       !filter_row_by_fd(row);
 }
 
 static bool row_on_files_traced(const struct sc_row *row)
 {
-	return row_on_files(row) && (row->flags & SC_PTRACED);
+	return row_on_files(row) && (row->flags & SC_PTRACED) &&
+	       !filter_row_by_fd(row);
 }
 
 static bool row_on_sockets(const struct sc_row *row)
@@ -210,6 +228,10 @@ int filter_build(const struct filter_set *s, const struct filter_set *notify,
 			continue;
 		err = seccomp_rule_add(ctx, action, rows[i].nr, 0);
 	}
+	/* The relay: a call stopped for ptrace that must be answered by
+	 * the listener is rewritten into it (engine.c). */
+	if (!err && notify && !filter_set_empty(notify))
+		err = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, UM_RELAY_NR, 0);
 	/* Trapped numbers without a row: a module asked for them. */
 	for (i = 0; i < FILTER_MAXNR && !err; i++)
 		if (filter_set_has(s, i) && !sctab_lookup(i))
@@ -245,4 +267,278 @@ unsigned short filter_addr_calls(struct sock_filter *prog, int max)
 		return 0;
 	memcpy(prog, p, sizeof(p));
 	return n;
+}
+
+/* --- per-thread fd filters --- */
+
+void fdmask_add(struct fdmask *m, int fd)
+{
+	if (fd < 0)
+		return;
+	if (fd >= FDMASK_BITS)
+		m->high = true;
+	else
+		m->bit[fd / 64] |= 1ULL << (fd % 64);
+}
+
+bool fdmask_has(const struct fdmask *m, int fd)
+{
+	if (fd < 0)
+		return false;
+	if (fd >= FDMASK_BITS)
+		return m->high;
+	return m->bit[fd / 64] & (1ULL << (fd % 64));
+}
+
+bool fdmask_subset(const struct fdmask *a, const struct fdmask *b)
+{
+	size_t i;
+
+	if (a->high && !b->high)
+		return false;
+	for (i = 0; i < FDMASK_WORDS; i++)
+		if (a->bit[i] & ~b->bit[i])
+			return false;
+	return true;
+}
+
+void fdmask_union(struct fdmask *dst, const struct fdmask *src)
+{
+	size_t i;
+
+	dst->high |= src->high;
+	for (i = 0; i < FDMASK_WORDS; i++)
+		dst->bit[i] |= src->bit[i];
+}
+
+/* A classic BPF program under construction. */
+struct bpf {
+	struct sock_filter insn[1024];
+	int len;
+	bool overflow;
+};
+
+static int emit(struct bpf *b, uint16_t code, uint8_t jt, uint8_t jf,
+		uint32_t k)
+{
+	if (b->len >= (int)(sizeof(b->insn) / sizeof(b->insn[0]))) {
+		b->overflow = true;
+		return b->len;
+	}
+	b->insn[b->len] = (struct sock_filter){ code, jt, jf, k };
+	return b->len++;
+}
+
+/* Make the conditional jump at `at` go to `to` when true. */
+static void patch_jt(struct bpf *b, int at, int to)
+{
+	if (at >= b->len || to - at - 1 > 255)
+		b->overflow = true;
+	else
+		b->insn[at].jt = (uint8_t)(to - at - 1);
+}
+
+/* Which fd arguments a row has (bit i: argument i), and how it stops. */
+struct fd_group {
+	unsigned int args;
+	bool traced;
+	bool range;     /* close_range: any first fd up to the highest */
+	int start;      /* where its block begins */
+};
+
+struct fd_row {
+	int nr;
+	int group;
+};
+
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+
+/* The test of argument `arg` against m: returns `action` when its 32 low
+ * bits (an int, as the kernel reads an fd) are a number in m; falls
+ * through otherwise. */
+static void emit_arg_test(struct bpf *b, const struct fdmask *m, int arg,
+			  uint32_t action)
+{
+	int skip_neg, j, w;
+	int words[FDMASK_WORDS * 2], nwords = 0;
+	int ends[FDMASK_WORDS * 2 + 4], nends = 0;
+
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(arg));
+	/* negative: AT_FDCWD, -1 for anonymous mmap... never a fd */
+	skip_neg = emit(b, BPF_JMP | BPF_JGE | BPF_K, 0, 0, 0x80000000U);
+	ends[nends++] = skip_neg;
+	emit(b, BPF_ST, 0, 0, 0); /* M[0] = fd */
+	emit(b, BPF_ALU | BPF_RSH | BPF_K, 0, 0, 5); /* A = 32-bit word */
+	if (m->high) {
+		j = emit(b, BPF_JMP | BPF_JGE | BPF_K, 0, 0, FDMASK_BITS / 32);
+		/* jt -> return the action: placed right after the word
+		 * tests, patched below */
+		words[nwords++] = -j - 1;
+	}
+	for (w = 0; w < FDMASK_BITS / 32; w++) {
+		uint32_t bits = (uint32_t)(m->bit[w / 2] >> (32 * (w % 2)));
+
+		if (bits)
+			words[nwords++] = emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0,
+					       0, (uint32_t)w);
+	}
+	ends[nends++] = emit(b, BPF_JMP | BPF_JA, 0, 0, 0); /* no word */
+	for (j = 0; j < nwords; j++) {
+		int at = words[j];
+		uint32_t bits;
+
+		if (at < 0) /* the high test: return the action */
+			continue;
+		w = (int)b->insn[at].k;
+		bits = (uint32_t)(m->bit[w / 2] >> (32 * (w % 2)));
+		patch_jt(b, at, b->len);
+		emit(b, BPF_LD | BPF_MEM, 0, 0, 0);
+		emit(b, BPF_ALU | BPF_AND | BPF_K, 0, 0, 31);
+		emit(b, BPF_MISC | BPF_TAX, 0, 0, 0);
+		emit(b, BPF_LD | BPF_IMM, 0, 0, 1);
+		emit(b, BPF_ALU | BPF_LSH | BPF_X, 0, 0, 0);
+		emit(b, BPF_ALU | BPF_AND | BPF_K, 0, 0, bits);
+		/* zero: not ours, go on; else return the action */
+		ends[nends++] = emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 0);
+		emit(b, BPF_RET | BPF_K, 0, 0, action);
+	}
+	for (j = 0; j < nwords; j++)
+		if (words[j] < 0) {
+			patch_jt(b, -words[j] - 1, b->len);
+			emit(b, BPF_RET | BPF_K, 0, 0, action);
+		}
+	/* every miss lands here */
+	for (j = 0; j < nends; j++) {
+		int at = ends[j];
+
+		if (BPF_OP(b->insn[at].code) == BPF_JA)
+			b->insn[at].k = (uint32_t)(b->len - at - 1);
+		else
+			patch_jt(b, at, b->len);
+	}
+}
+
+/* close_range(first, last, flags): returns `action` when first is at
+ * most the highest number in m, allows the call otherwise. */
+static void emit_range_test(struct bpf *b, const struct fdmask *m,
+			    uint32_t action)
+{
+	int fd, top = -1;
+
+	for (fd = 0; fd < FDMASK_BITS; fd++)
+		if (fdmask_has(m, fd))
+			top = fd;
+	if (m->high)
+		top = 0x7fffffff;
+	if (top < 0) {
+		emit(b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+		return;
+	}
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
+	/* first > top: allowed */
+	emit(b, BPF_JMP | BPF_JGT | BPF_K, 1, 0, (uint32_t)top);
+	emit(b, BPF_RET | BPF_K, 0, 0, action);
+	emit(b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+}
+
+/* A binary search over rows[lo, hi) by number; a hit jumps (ja) to its
+ * group's block, patched once the blocks are placed. */
+static void emit_tree(struct bpf *b, const struct fd_row *rows, int lo,
+		      int hi, int *fix, int *fixgroup, int *nfix)
+{
+	int i, split;
+
+	if (hi - lo <= 4) {
+		for (i = lo; i < hi; i++) {
+			/* jeq nr: fall into the ja; else skip it */
+			emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 1,
+			     (uint32_t)rows[i].nr);
+			fixgroup[*nfix] = rows[i].group;
+			fix[(*nfix)++] = emit(b, BPF_JMP | BPF_JA, 0, 0, 0);
+		}
+		emit(b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+		return;
+	}
+	i = lo + (hi - lo) / 2;
+	split = emit(b, BPF_JMP | BPF_JGE | BPF_K, 0, 0, (uint32_t)rows[i].nr);
+	emit_tree(b, rows, lo, i, fix, fixgroup, nfix);
+	patch_jt(b, split, b->len);
+	emit_tree(b, rows, i, hi, fix, fixgroup, nfix);
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	return ((const struct fd_row *)a)->nr - ((const struct fd_row *)b)->nr;
+}
+
+int filter_build_fdmask(const struct fdmask *m, uint32_t notify,
+			uint32_t trace, struct sock_fprog *prog)
+{
+	struct fd_group group[16];
+	struct fd_row frow[128];
+	int fix[128], fixgroup[128], nfix = 0;
+	int i, g, n, ngroups = 0, nrows = 0;
+	const struct sc_row *rows = sctab_rows(&n);
+	struct bpf *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		unsigned int args = 0;
+		bool traced = rows[i].flags & SC_PTRACED, range;
+		int a;
+
+		if (!filter_row_by_fd(&rows[i]) || (rows[i].flags & SC_ENOSYS))
+			continue;
+		for (a = 0; a < 6; a++)
+			if (rows[i].arg[a] == A_FD)
+				args |= 1U << a;
+		range = rows[i].nr == __NR_close_range;
+		for (g = 0; g < ngroups; g++)
+			if (group[g].args == args && group[g].traced == traced &&
+			    group[g].range == range)
+				break;
+		if (g == ngroups) {
+			if (ngroups == 16 || nrows == 128) {
+				free(b);
+				return -E2BIG;
+			}
+			group[ngroups++] =
+				(struct fd_group){ args, traced, range, 0 };
+		}
+		frow[nrows++] = (struct fd_row){ rows[i].nr, g };
+	}
+	qsort(frow, nrows, sizeof(frow[0]), cmp_row);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+	emit_tree(b, frow, 0, nrows, fix, fixgroup, &nfix);
+	for (g = 0; g < ngroups; g++) {
+		int a;
+
+		group[g].start = b->len;
+		if (group[g].range) {
+			emit_range_test(b, m, group[g].traced ? trace : notify);
+			continue;
+		}
+		for (a = 0; a < 6; a++)
+			if (group[g].args & (1U << a))
+				emit_arg_test(b, m, a, group[g].traced ? trace
+								       : notify);
+		emit(b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+	}
+	for (i = 0; i < nfix; i++)
+		b->insn[fix[i]].k = (uint32_t)(group[fixgroup[i]].start -
+					       fix[i] - 1);
+	if (b->overflow) {
+		free(b);
+		return -E2BIG;
+	}
+	prog->len = (unsigned short)b->len;
+	prog->filter = malloc(b->len * sizeof(struct sock_filter));
+	if (!prog->filter) {
+		free(b);
+		return -ENOMEM;
+	}
+	memcpy(prog->filter, b->insn, b->len * sizeof(struct sock_filter));
+	free(b);
+	return 0;
 }

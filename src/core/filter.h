@@ -37,6 +37,41 @@ int filter_build(const struct filter_set *trap,
 /* Is the set empty? */
 bool filter_set_empty(const struct filter_set *s);
 
+/*
+ * Per-thread fd filters.  Calls whose only file argument is an fd (read,
+ * write, close, fstat...) do not stop for every process once something is
+ * mounted: a thread gets a small extra program that stops them only when
+ * one of their fd arguments is a number that is (or was) virtual in it.
+ * Numbers below FDMASK_BITS are tested one by one; at or above it, any fd
+ * stops once `high` is set.
+ */
+#define FDMASK_BITS 1024
+#define FDMASK_WORDS (FDMASK_BITS / 64)
+
+struct fdmask {
+	uint64_t bit[FDMASK_WORDS];
+	bool high;
+};
+
+void fdmask_add(struct fdmask *m, int fd);
+bool fdmask_has(const struct fdmask *m, int fd);
+/* Is every number of a also covered by b? */
+bool fdmask_subset(const struct fdmask *a, const struct fdmask *b);
+void fdmask_union(struct fdmask *dst, const struct fdmask *src);
+
+/* Is this row one the per-thread fd filters serve (an fd argument, no
+ * path)? */
+struct sc_row;
+bool filter_row_by_fd(const struct sc_row *row);
+
+/* Build the fd filter for m: a row's call stops when any of its fd
+ * arguments is in m, with `notify` (SECCOMP_RET_USER_NOTIF), or `trace`
+ * for rows served at a ptrace stop; everything else is allowed (the
+ * thread's other filters still apply).  The actions are parameters so
+ * that the unit test can use SECCOMP_RET_ERRNO.  Returns 0 or -errno. */
+int filter_build_fdmask(const struct fdmask *m, uint32_t notify,
+			uint32_t trace, struct sock_fprog *prog);
+
 /* A per-process filter that stops munmap, msync and mremap (sc/mmap.c).
  * Writes it to prog (room for max instructions); returns its length, or
  * 0 if it does not fit. */

@@ -6,6 +6,8 @@
 #include <sys/types.h>
 #include <sys/user.h>
 
+#include "filter.h"
+
 struct fdtab;
 struct vmas;
 
@@ -40,6 +42,9 @@ struct tracee {
 	pid_t tgid;
 	unsigned int flags;
 	unsigned int filter_gen; /* newest filter generation installed */
+	struct fdmask fdmask;    /* fd numbers its fd filters stop */
+	unsigned long fdmask_gen; /* files' generation it was checked at */
+	void *relay;             /* a struct sc_call for the listener */
 	struct fdtab *files;
 	struct fsinfo *fs;
 	struct vmas *vmas; /* shared mappings of virtual files (sc/mmap.c),

@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fdtab.h"
@@ -253,6 +255,29 @@ static int kernel_resolve(const char *abs, bool nofollow, char *out,
 	return 0;
 }
 
+/* The cheap proof that the kernel walks abs as written: no ".." in it,
+ * and the kernel reaches it (or its parent, for a new name) without
+ * following any symlink.  One openat2(2) instead of kernel_resolve's
+ * open, readlink of /proc and close: about a fourth of the cost. */
+static bool no_symlinks(const char *abs, bool nofollow)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0),
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	const char *p;
+	int fd;
+
+	for (p = strstr(abs, "/.."); p; p = strstr(p + 1, "/.."))
+		if (p[3] == '/' || !p[3])
+			return false;
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, abs, &how, sizeof(how));
+	if (fd < 0)
+		return false; /* missing, a symlink, or a magic link: look */
+	close(fd);
+	return true;
+}
+
 int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		 int pflags, struct vpath *vp)
 {
@@ -295,9 +320,10 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		 * takes it: the kernel can do it.  If the kernel cannot
 		 * resolve it, walk: a symlink may lead into a mount. */
 		if (!mtab_near(lex) &&
-		    kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
-				   sizeof(res)) == 0 &&
-		    !mtab_near(res))
+		    (no_symlinks(lex, pflags & PATH_NOFOLLOW) ||
+		     (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
+				     sizeof(res)) == 0 &&
+		      !mtab_near(res))))
 			return VIEW_KERNEL;
 	}
 	err = path_resolve(root, base, path, pflags, &view_ops, &w, vp->abs,

@@ -2,6 +2,7 @@
  * installed for real in the (forked) test process. */
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -106,8 +107,52 @@ START_TEST(path_registration_wants_file_calls)
 	ck_assert(!filter_set_has(&want, __NR_openat));
 	ck_assert(filter_set_has(&notify, __NR_openat));
 	ck_assert(filter_set_has(&notify, __NR_newfstatat));
-	ck_assert(filter_set_has(&notify, __NR_read));
+	ck_assert(filter_set_has(&notify, __NR_fchdir));
+	/* calls by fd: only through the per-thread fd filters */
+	ck_assert(!filter_set_has(&notify, __NR_read));
+	ck_assert(!filter_set_has(&notify, __NR_close));
+	ck_assert(!filter_set_has(&want, __NR_read));
 	ck_assert(!filter_set_has(&notify, __NR_getpid));
+}
+END_TEST
+
+/* The fd filter, installed for real with distinguishable errno actions:
+ * EBADMSG stands for "notify", ENOSTR for "trace". */
+START_TEST(fd_filter_stops_only_virtual_numbers)
+{
+	struct fdmask m = { { 0 }, false };
+	struct sock_fprog prog;
+	char c;
+
+	fdmask_add(&m, 5);
+	fdmask_add(&m, 40);
+	fdmask_add(&m, 1000);
+	ck_assert(fdmask_has(&m, 40) && !fdmask_has(&m, 41));
+	ck_assert_int_eq(filter_build_fdmask(&m, SECCOMP_RET_ERRNO | EBADMSG,
+					     SECCOMP_RET_ERRNO | ENOSTR, &prog),
+			 0);
+	ck_assert_int_eq(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+	ck_assert_int_eq(syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog), 0);
+	free(prog.filter);
+	/* in the mask: stopped, whatever the call by fd */
+	ck_assert_int_eq(call_errno(__NR_read, 5), EBADMSG);
+	ck_assert_int_eq(call_errno(__NR_close, 40), EBADMSG);
+	ck_assert_int_eq(call_errno(__NR_fstat, 1000), EBADMSG);
+	errno = 0;
+	ck_assert_int_eq(syscall(__NR_dup2, 0, 5), -1); /* the new fd too */
+	ck_assert_int_eq(errno, EBADMSG);
+	/* close_range reaching a virtual number: for ptrace */
+	ck_assert_int_eq(call_errno(__NR_close_range, 3), ENOSTR);
+	/* not in the mask: untouched (EBADF from the kernel) */
+	ck_assert_int_eq(call_errno(__NR_read, 6), EBADF);
+	ck_assert_int_eq(call_errno(__NR_close, 41), EBADF);
+	ck_assert_int_eq(call_errno(__NR_fstat, 999), EBADF);
+	ck_assert_int_eq(read(0, &c, 0), 0);
+	/* negative numbers are no fds: anonymous mmap is untouched */
+	ck_assert(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0) != MAP_FAILED);
+	/* calls that are not by fd: untouched */
+	ck_assert_int_eq(syscall(__NR_getpid), getpid());
 }
 END_TEST
 
@@ -127,6 +172,7 @@ static void add(TCase *tc)
 	tcase_add_test(tc, empty_view_traps_only_the_hypervisors_calls);
 	tcase_add_test(tc, registered_syscall_is_trapped);
 	tcase_add_test(tc, path_registration_wants_file_calls);
+	tcase_add_test(tc, fd_filter_stops_only_virtual_numbers);
 	tcase_add_test(tc, vdso_hidden_only_for_time_claims);
 }
 
