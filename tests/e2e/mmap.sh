@@ -43,6 +43,9 @@ fresh
 out=$(inview "$P" exit "/unreal$d/f" EXITED)
 expect_eq "exit without munmap: no output" "" "$out"
 expect_eq "exit without munmap: data written back" "EXITEDal line" "$(head -n1 "$d/f")"
+fresh
+out=$(inview bash -c '"$1" exit "$2" GONE; head -n1 "$2"' sh "$P" "/unreal$d/f")
+expect_eq "exit without munmap: the parent reads it back at once" "GONEinal line" "$out"
 
 fresh
 out=$(inview bash -c '"$1" exec "$2" EXECED; head -n1 "$2"' sh "$P" "/unreal$d/f")

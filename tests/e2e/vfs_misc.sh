@@ -1,7 +1,8 @@
 # File-system odds and ends on files served by a module (unreal mounts the
 # real / at /unreal): the caller's umask on created files, poll/select/
 # epoll on a mix of real and virtual fds, SCM_RIGHTS of a virtual fd,
-# O_TMPFILE named by linkat, and chroot into a virtual directory.
+# pidfd_getfd, O_TMPFILE named by linkat, and chroot into a virtual
+# directory.
 . "$E2E_DIR/lib.sh"
 need cc stat mkfifo
 CHROOT=$(PATH=$PATH:/usr/sbin:/sbin command -v chroot) || skip "chroot is not installed"
@@ -69,6 +70,17 @@ expect_eq "SCM_RIGHTS of a passthrough (real) fd works" "$ok_scm" "$out"
 out=$(inview served bash -c "exec 3</unreal$d/file; $V scm $d/file")
 expect_eq "SCM_RIGHTS of a real fd while a virtual one is open" \
 	"$ok_scm" "$out"
+
+# --- pidfd_getfd ---
+out=$("$V" getfd "$d/file")
+expect_eq "pidfd_getfd of a child's fd outside" "pidfd_getfd: ok
+read 6: hello" "$out"
+out=$(inview served "$V" getfd "/unreal$d/file")
+expect_eq "pidfd_getfd of a virtual fd: refused" \
+	"pidfd_getfd: Operation not supported" "$(grep -v '^umview:' <<<"$out")"
+out=$(inview passthrough "$V" getfd "/unreal$d/file")
+expect_eq "pidfd_getfd of a passthrough (real) fd works" "pidfd_getfd: ok
+read 6: hello" "$out"
 
 # --- O_TMPFILE ---
 want=$("$V" tmpfile "$d/treal" n)

@@ -390,6 +390,12 @@ enum sc_action sc_mmap(struct sc_call *c)
 	long n, ret;
 	size_t flen;
 
+	/* A fixed map replaces what was there: write that back first. */
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == MAP_FIXED &&
+	    c->t->vmas) {
+		writeback_range(c->t->vmas, c->arg[0], c->arg[0] + PAGE_UP(len));
+		forget_range(c->t->vmas, c->arg[0], c->arg[0] + PAGE_UP(len));
+	}
 	if (flags & MAP_ANONYMOUS)
 		return SC_KERNEL;
 	ofd = fdtab_lookup(c->t->files, (int)c->arg[4]);

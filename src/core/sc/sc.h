@@ -60,6 +60,7 @@ enum sc_action sc_munmap(struct sc_call *c);
 enum sc_action sc_mremap(struct sc_call *c);
 /* sc/scm.c */
 enum sc_action sc_sendmsg(struct sc_call *c);
+enum sc_action sc_pidfd_getfd(struct sc_call *c);
 /* sc/fd.c */
 enum sc_action sc_rw(struct sc_call *c);
 enum sc_action sc_rwv(struct sc_call *c);

@@ -1,11 +1,13 @@
-/* SCM_RIGHTS: passing fds over a UNIX socket.  A virtual fd is a number
- * whose kernel object is only a placeholder; handed to another process it
- * would arrive as that placeholder, which the receiver's table knows
- * nothing about, and its reads would silently see an empty file.  So a
- * message that carries a virtual fd is refused with EOPNOTSUPP (and a
- * message in the log); real fds, passthrough files included, go as they
- * would outside the view. */
+/* Passing fds between processes: SCM_RIGHTS and pidfd_getfd.  A virtual
+ * fd is a number whose kernel object is only a placeholder; handed to
+ * another process it would arrive as that placeholder, which the
+ * receiver's table knows nothing about, and its reads would silently see
+ * an empty file.  So a message that carries a virtual fd is refused with
+ * EOPNOTSUPP (and a message in the log); real fds, passthrough files
+ * included, go as they would outside the view.  pidfd_getfd of another
+ * process's virtual fd is refused the same way. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -88,4 +90,38 @@ enum sc_action sc_sendmsg(struct sc_call *c)
 		}
 	}
 	return SC_KERNEL;
+}
+
+/* The process a pidfd of the caller refers to, from its fdinfo; 0 if
+ * unknown. */
+static pid_t pidfd_pid(pid_t tid, int pidfd)
+{
+	char path[64], line[128];
+	int pid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, pidfd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid > 0 ? pid : 0;
+}
+
+/* pidfd_getfd(2) of another tracee's virtual fd would copy its
+ * placeholder, for the same reason as SCM_RIGHTS: refused alike. */
+enum sc_action sc_pidfd_getfd(struct sc_call *c)
+{
+	pid_t pid = pidfd_pid(c->t->tid, (int)c->arg[0]);
+	struct tracee *target = pid ? tracee_find(pid) : NULL;
+
+	if (!target || !target->files ||
+	    !fdtab_lookup(target->files, (int)c->arg[1]))
+		return SC_KERNEL;
+	log_error("%d: fd %d of process %d is a virtual file: pidfd_getfd "
+		  "cannot copy it", c->t->tid, (int)c->arg[1], pid);
+	return sc_return(c, -EOPNOTSUPP);
 }

@@ -3,6 +3,7 @@
  *   vfsprobe tmpfile DIR NAME   O_TMPFILE in DIR, named DIR/NAME by linkat
  *   vfsprobe poll FILE          poll, select, epoll on a pipe and FILE
  *   vfsprobe scm FILE           pass an fd of FILE to a child over a socket
+ *   vfsprobe getfd FILE         copy a child's fd of FILE with pidfd_getfd
  *   vfsprobe chroot DIR         chroot(DIR), then look around "/" */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -154,6 +156,38 @@ static int scm_probe(const char *file)
 	return 0;
 }
 
+static int getfd_probe(const char *file)
+{
+	char buf[64] = { 0 };
+	int p[2], q[2], fd, pidfd, got;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(p) < 0 || pipe(q) < 0)
+		return 1;
+	pid = fork();
+	if (pid == 0) { /* open the file, say its number, wait */
+		fd = open(file, O_RDONLY);
+		if (write(p[1], &fd, sizeof(fd)) != sizeof(fd) ||
+		    read(q[0], buf, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	if (read(p[0], &fd, sizeof(fd)) != sizeof(fd))
+		return 1;
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	got = pidfd < 0 ? -1 : syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	printf("pidfd_getfd: %s\n", err(got));
+	if (got >= 0) {
+		n = pread(got, buf, sizeof(buf) - 1, 0);
+		printf("read %zd: %.*s\n", n, (int)strcspn(buf, "\n"), buf);
+	}
+	if (write(q[1], "x", 1) != 1)
+		return 1;
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -200,9 +234,11 @@ int main(int argc, char **argv)
 		return poll_probe(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "scm") == 0)
 		return scm_probe(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "getfd") == 0)
+		return getfd_probe(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "chroot") == 0)
 		return chroot_probe(argv[2]);
 	fprintf(stderr, "usage: vfsprobe tmpfile DIR NAME | poll FILE | "
-			"scm FILE | chroot DIR\n");
+			"scm FILE | getfd FILE | chroot DIR\n");
 	return 2;
 }
