@@ -93,6 +93,20 @@ out=$(inview "mount -t umfuseext2 $img mnt || exit 1
 expect_eq "2000 files in a directory, then some removed" "2000
 729" "$out"
 fsck_clean "big directory" "$img"
+# e2fsck -D indexes it (htree); names added and removed through the mount
+# must leave a valid index.
+e2fsck -fyD "$img" >/dev/null 2>&1
+out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+	for i in \$(seq 1 1500); do : > mnt/many/added-\$i; done
+	rm mnt/many/added-1*; mv mnt/many/added-999 mnt/many/moved
+	ls mnt/many | wc -l; ls mnt/many/moved mnt/many/added-998 2>&1
+	umount mnt")
+expect_eq "an htree directory: names added, removed, renamed" "1617
+mnt/many/added-998
+mnt/many/moved" "$out"
+fsck_clean "htree directory" "$img"
+out=$(debugfs -R 'htree /many' "$img" 2>&1 | grep -c 'Root node dump')
+expect_eq "the directory is still indexed" 1 "$out"
 
 # xattrs
 if command -v setfattr >/dev/null && command -v getfattr >/dev/null; then

@@ -174,6 +174,21 @@ int e2f_touch_dir(struct e2f *e, ext2_ino_t dir, int delta)
 	return e2f_write_inode(e, dir, &in);
 }
 
+static int in_group(gid_t gid)
+{
+	struct fuse_context *c = fuse_get_context();
+	gid_t groups[64];
+	int i, n;
+
+	if (c->gid == gid)
+		return 1;
+	n = fuse_getgroups(64, groups);
+	for (i = 0; i < n && i < 64; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
+
 /* Permission bits as the kernel checks them for a local file system. */
 int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask)
 {
@@ -189,7 +204,7 @@ int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask)
 	}
 	if (c->uid == inode_uid(*in))
 		bits = (mode >> 6) & 7;
-	else if (c->gid == inode_gid(*in))
+	else if (in_group(inode_gid(*in)))
 		bits = (mode >> 3) & 7;
 	else
 		bits = mode & 7;
