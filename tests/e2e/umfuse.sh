@@ -97,6 +97,15 @@ expect_match "unknown submodule: clear error" \
 out=$(inview 'mount -t umfusetest -o fail none mnt; echo "st=$?"; ls mnt | wc -l')
 expect_match "a submodule whose main() fails: its message and a failed mount" \
 	"*umfusetest: failing as asked*exited with status 1*st=32 0" "$(echo $out)"
+# The same source built against Debian's libfuse3 is refused by name.
+if pkg-config --exists fuse3; then
+	# shellcheck disable=SC2046
+	cc -shared -fPIC -o "$d/mods/umfusehellofuse3.so" "$d/src/hello.c" \
+		$(pkg-config --cflags --libs fuse3) &&
+	out=$(inview 'mount -t umfusehellofuse3 none mnt; echo "st=$?"') &&
+	expect_match "a submodule linked against libfuse3: refused, with the reason" \
+		"*umfusehellofuse3.so is not linked against libumfuse*st=32*" "$(echo $out)"
+fi
 out=$(UMFUSE_START_TIMEOUT=1 inview 'mount -t umfusetest -o hang none mnt; echo "st=$?"; cat mnt/hello 2>&1; mount -t umfusehello none mnt && cat mnt/hello')
 expect_match "a main() that never mounts: the mount is abandoned, the view goes on" \
 	"*did not reach fuse_loop()*st=32*No such file*Hello World!" "$(echo $out)"

@@ -130,6 +130,15 @@ static int load(struct um_service *svc, struct umfuse_mnt *m)
 		free(path);
 		return -ELIBBAD;
 	}
+	/* Built against libfuse3 instead, it would look for /dev/fuse. */
+	if (dlsym(m->dl, "umfuse_set_start") != (void *)umfuse_set_start) {
+		um_error(svc,
+			 "umfuse: %s is not linked against libumfuse: build it "
+			 "with `pkg-config --cflags --libs umfuse` (not fuse3)",
+			 path);
+		free(path);
+		return -ELIBBAD;
+	}
 	if (!dlsym(m->dl, "main")) {
 		um_error(svc,
 			 "umfuse: %s is not a FUSE file system: it has no "
