@@ -170,6 +170,11 @@ r rm newdir/moved
 r rmdir newdir
 r rm nothere
 r rm sym hard
+r fallocate -l 65536 falloc
+r stat -c '%s %b' falloc
+r mkfifo fifo
+r stat -c '%F %a' fifo
+r rm fifo falloc
 r setfattr -n user.k -v v1 file
 r getfattr -n user.k --only-values file
 r find . -printf '%p %y %s %m\n'
