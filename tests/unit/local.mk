@@ -30,7 +30,7 @@ tests_unit_check_path_LDADD = $(UNIT_LDADD)
 tests_unit_check_path_CFLAGS = $(UNIT_CFLAGS)
 endif
 EXTRA_DIST += tests/unit/unit.h
-# libumfuse's option parser
+# libumfuse's option parser and data buffers
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_fuse_opt
 TESTS += tests/unit/check_fuse_opt
@@ -39,6 +39,12 @@ tests_unit_check_fuse_opt_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/include/umview/fuse -I$(srcdir)/tests/unit
 tests_unit_check_fuse_opt_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_fuse_opt_LDADD = src/lib/umfuse/libumfuse.la $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/check_fuse_buf
+TESTS += tests/unit/check_fuse_buf
+tests_unit_check_fuse_buf_SOURCES = tests/unit/check_fuse_buf.c
+tests_unit_check_fuse_buf_CPPFLAGS = $(tests_unit_check_fuse_opt_CPPFLAGS)
+tests_unit_check_fuse_buf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_fuse_buf_LDADD = src/lib/umfuse/libumfuse.la $(CHECK_LIBS)
 endif
 # purelibc: the standalone shared library, with a test hook
 if HAVE_CHECK
