@@ -111,7 +111,7 @@ static int load(struct um_service *svc, struct umfuse_mnt *m)
 
 	if (!path) {
 		um_error(svc,
-			 "umfuse: no file system '%s': %s.so is not in %s "
+			 "no file system '%s': %s.so is not in %s "
 			 "(build it with `pkg-config --cflags --libs umfuse`)",
 			 m->type + strlen(TYPE_PREFIX), m->type,
 			 um_module_path());
@@ -126,14 +126,14 @@ static int load(struct um_service *svc, struct umfuse_mnt *m)
 	if (m->copy)
 		unlink(m->copy);
 	if (!m->dl) {
-		um_error(svc, "umfuse: cannot load %s: %s", path, dlerror());
+		um_error(svc, "cannot load %s: %s", path, dlerror());
 		free(path);
 		return -ELIBBAD;
 	}
 	/* Built against libfuse3 instead, it would look for /dev/fuse. */
 	if (dlsym(m->dl, "umfuse_set_start") != (void *)umfuse_set_start) {
 		um_error(svc,
-			 "umfuse: %s is not linked against libumfuse: build it "
+			 "%s is not linked against libumfuse: build it "
 			 "with `pkg-config --cflags --libs umfuse` (not fuse3)",
 			 path);
 		free(path);
@@ -141,7 +141,7 @@ static int load(struct um_service *svc, struct umfuse_mnt *m)
 	}
 	if (!dlsym(m->dl, "main")) {
 		um_error(svc,
-			 "umfuse: %s is not a FUSE file system: it has no "
+			 "%s is not a FUSE file system: it has no "
 			 "main()", path);
 		free(path);
 		return -ELIBBAD;
@@ -251,7 +251,7 @@ static int start(struct um_service *svc, struct umfuse_mnt *m)
 	err = pthread_create(&m->thread, NULL, run_main, m);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
-		um_error(svc, "umfuse: cannot start %s: %s", m->type,
+		um_error(svc, "cannot start %s: %s", m->type,
 			 strerror(err));
 		return -err;
 	}
@@ -272,14 +272,14 @@ static int start(struct um_service *svc, struct umfuse_mnt *m)
 		 * waiting, with its mount record, and the mount fails. */
 		pthread_detach(m->thread);
 		um_error(svc,
-			 "umfuse: %s did not reach fuse_loop() within %d "
+			 "%s did not reach fuse_loop() within %d "
 			 "seconds (is it waiting for input?): mount abandoned",
 			 m->type, start_timeout());
 		return -ETIMEDOUT;
 	}
 	pthread_join(m->thread, NULL);
 	um_error(svc,
-		 "umfuse: %s exited with status %d instead of mounting "
+		 "%s exited with status %d instead of mounting "
 		 "(its own messages, if any, are above)",
 		 m->type, m->start.status);
 	return -EINVAL;
@@ -297,12 +297,12 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 
 	if (strncmp(fstype, TYPE_PREFIX, strlen(TYPE_PREFIX)) != 0 ||
 	    !fstype[strlen(TYPE_PREFIX)]) {
-		um_error(svc, "umfuse: name the file system in the type: "
+		um_error(svc, "name the file system in the type: "
 			      "mount -t umfuseNAME (for umfuseNAME.so)");
 		return -ENODEV;
 	}
 	if (strchr(fstype, '/')) {
-		um_error(svc, "umfuse: invalid file-system type '%s'", fstype);
+		um_error(svc, "invalid file-system type '%s'", fstype);
 		return -ENODEV;
 	}
 	m = calloc(1, sizeof(*m));
@@ -338,7 +338,7 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 			m->owner = 0;
 	}
 	um_service_hold(svc);
-	um_debug(svc, "umfuse: %s mounted at %s", fstype, target);
+	um_debug(svc, "%s mounted at %s", fstype, target);
 	*mnt = m;
 	return 0;
 out_free:
@@ -359,7 +359,7 @@ static int umfuse_umount(void *mnt, int flags)
 	pthread_mutex_unlock(&m->start.lock);
 	pthread_join(m->thread, NULL);
 	um_service_release(m->svc);
-	um_debug(m->svc, "umfuse: %s unmounted (main returned %d)", m->type,
+	um_debug(m->svc, "%s unmounted (main returned %d)", m->type,
 		 m->start.status);
 	mnt_free(m);
 	return 0;
@@ -370,7 +370,7 @@ static int umfuse_init(struct um_service *svc, const char *options)
 	int id;
 
 	if (options && *options) {
-		um_error(svc, "umfuse: no service options (give them to "
+		um_error(svc, "no service options (give them to "
 			      "mount -o): '%s'", options);
 		return -EINVAL;
 	}
