@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,10 @@
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "../fdtab.h"
 #include "../mem.h"
@@ -142,6 +145,22 @@ static int resolve_pflags(unsigned long long resolve)
 	       ((resolve & RESOLVE_NO_SYMLINKS) ? PATH_NO_SYMLINKS : 0);
 }
 
+/* openat2 refuses what open and openat ignore: unknown flags or resolve
+ * bits, and a mode without O_CREAT or O_TMPFILE. */
+static bool open_how_valid(const struct open_how *how)
+{
+	const unsigned long long resolve = RESOLVE_NO_XDEV |
+		RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |
+		RESOLVE_IN_ROOT | RESOLVE_CACHED;
+
+	if (how->flags >> 32 || how->resolve & ~resolve)
+		return false;
+	if (how->mode & ~07777ULL)
+		return false;
+	return how->mode == 0 || (how->flags & O_CREAT) ||
+	       (how->flags & O_TMPFILE) == O_TMPFILE;
+}
+
 static int open_pflags(int flags)
 {
 	int p = 0;
@@ -238,6 +257,8 @@ enum sc_action sc_open(struct sc_call *c)
 			return sc_return(c, -EINVAL);
 		if (mem_read(c->t->tid, c->arg[2], &how, sizeof(how)) < 0)
 			return sc_return(c, -EFAULT);
+		if (!open_how_valid(&how))
+			return sc_return(c, -EINVAL);
 		break;
 	}
 	r = resolve(c, i, open_pflags(how.flags) | resolve_pflags(how.resolve),
@@ -350,6 +371,15 @@ enum sc_action sc_stat(struct sc_call *c)
 		out = c->arg[4];
 		break;
 	}
+	if (c->nr == __NR_newfstatat &&
+	    flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return sc_return(c, -EINVAL);
+	if (c->nr == __NR_statx &&
+	    (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		       AT_STATX_SYNC_TYPE) ||
+	     (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	     c->arg[3] & STATX__RESERVED))
+		return sc_return(c, -EINVAL);
 	if (flags & AT_SYMLINK_NOFOLLOW)
 		pflags |= PATH_NOFOLLOW;
 	if (flags & AT_EMPTY_PATH) {
@@ -393,8 +423,13 @@ enum sc_action sc_access(struct sc_call *c)
 	struct vpath vp;
 	int r;
 
+	/* the kernel checks these before it looks at the path */
+	if (mode & ~(R_OK | W_OK | X_OK) ||
+	    flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return sc_return(c, -EINVAL);
 	r = resolve(c, i,
-		    (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0, &vp);
+		    ((flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0) |
+		    ((flags & AT_EMPTY_PATH) ? PATH_EMPTY_OK : 0), &vp);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
@@ -435,7 +470,8 @@ enum sc_action sc_readlink(struct sc_call *c)
 
 	if ((ssize_t)size <= 0)
 		return sc_return(c, -EINVAL);
-	r = resolve(c, i, PATH_NOFOLLOW, &vp);
+	/* readlinkat(fd, "") reads the symlink an O_PATH fd stands for */
+	r = resolve(c, i, PATH_NOFOLLOW | (i ? PATH_EMPTY_OK : 0), &vp);
 	if (size > sizeof(target))
 		size = sizeof(target);
 	if (r == VIEW_KERNEL || r == VIEW_REAL) {
@@ -506,6 +542,52 @@ static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
 	}
 }
 
+/* The kind of a path's last component, as Linux's walk names it: rmdir
+ * and rename refuse "." and ".." there, which the canonical path has
+ * folded away. */
+enum last_kind { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
+
+/* The kind of path argument i's last component, and in *slash whether a
+ * slash follows it; or -errno. */
+static int last_kind(struct sc_call *c, int i, bool *slash)
+{
+	char path[PATH_MAX];
+	ssize_t n = mem_read_str(c->t->tid, c->arg[i], path, sizeof(path));
+	const char *name;
+
+	if (n < 0)
+		return n;
+	*slash = n > 0 && path[n - 1] == '/';
+	while (n > 0 && path[n - 1] == '/')
+		path[--n] = '\0';
+	if (n == 0)
+		return path[0] || *slash ? LAST_ROOT : LAST_NORM;
+	name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	if (strcmp(name, ".") == 0)
+		return LAST_DOT;
+	if (strcmp(name, "..") == 0)
+		return LAST_DOTDOT;
+	return LAST_NORM;
+}
+
+/* rmdir's answer for a last component that is not a name, or 0. */
+static int rmdir_last(struct sc_call *c, int i)
+{
+	bool slash;
+
+	switch (last_kind(c, i, &slash)) {
+	case LAST_DOT:
+		return -EINVAL;
+	case LAST_DOTDOT:
+		return -ENOTEMPTY;
+	case LAST_ROOT:
+		return -EBUSY;
+	default:
+		return 0;
+	}
+}
+
 static long one_path_real(struct sc_call *c, const char *abs, int i)
 {
 	mode_t mask;
@@ -558,20 +640,30 @@ enum sc_action sc_one_path(struct sc_call *c)
 	case __NR_mknodat:
 		pflags = PATH_NEW;
 		break;
+	case __NR_unlinkat:
+		if (c->arg[2] & ~AT_REMOVEDIR)
+			return sc_return(c, -EINVAL);
+		/* fall through */
 	case __NR_rmdir:
 	case __NR_unlink:
-	case __NR_unlinkat:
 	case __NR_lchown:
 		pflags = PATH_NOFOLLOW;
 		break;
 	case __NR_fchownat:
+		if (c->arg[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			return sc_return(c, -EINVAL);
 		if (c->arg[4] & AT_SYMLINK_NOFOLLOW)
 			pflags = PATH_NOFOLLOW;
+		if (c->arg[4] & AT_EMPTY_PATH)
+			pflags |= PATH_EMPTY_OK;
 		break;
 	}
 	r = resolve(c, i, pflags, &vp);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
+	if (r >= 0 && (c->nr == __NR_rmdir || (c->nr == __NR_unlinkat &&
+					       (c->arg[2] & AT_REMOVEDIR))))
+		r = rmdir_last(c, i) ?: r;
 	if (r < 0)
 		return sc_return(c, r);
 	return sc_return(c, vp.m ? one_path_virtual(c, &vp, i)
@@ -600,13 +692,57 @@ enum sc_action sc_statfs(struct sc_call *c)
 	return sc_return(c, r);
 }
 
+/* The times utime, utimes and futimesat give (seconds, microseconds) as
+ * utimensat's; 0 or -errno. */
+static int old_times(struct sc_call *c, unsigned long addr,
+		     struct timespec ts[2])
+{
+	struct timeval tv[2];
+	struct utimbuf ub;
+	int k;
+
+	if (!addr)
+		return 0; /* now */
+	if (c->nr == __NR_utime) {
+		if (mem_read(c->t->tid, addr, &ub, sizeof(ub)) < 0)
+			return -EFAULT;
+		ts[0] = (struct timespec){ ub.actime, 0 };
+		ts[1] = (struct timespec){ ub.modtime, 0 };
+		return 0;
+	}
+	if (mem_read(c->t->tid, addr, tv, sizeof(tv)) < 0)
+		return -EFAULT;
+	for (k = 0; k < 2; k++) {
+		if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[k] = (struct timespec){ tv[k].tv_sec,
+					   tv[k].tv_usec * 1000 };
+	}
+	return 0;
+}
+
+/* utimensat, and the older utime, utimes and futimesat. */
 enum sc_action sc_utimensat(struct sc_call *c)
 {
 	int (*op)(void *, const char *, const struct timespec *);
 	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
-	int flags = c->arg[3], r;
+	bool old = c->nr != __NR_utimensat;
+	int flags = old ? 0 : (int)c->arg[3], r;
+	int i = c->nr == __NR_utime || c->nr == __NR_utimes ? 0 : 1;
 	struct vpath vp;
 
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return sc_return(c, -EINVAL);
+	if (old) {
+		r = resolve(c, i, 0, &vp);
+		if (r == VIEW_KERNEL)
+			return SC_KERNEL;
+		if (r >= 0)
+			r = old_times(c, c->arg[i + 1], ts);
+		if (r < 0)
+			return sc_return(c, r);
+		goto apply;
+	}
 	if (!c->arg[1] || (flags & AT_EMPTY_PATH)) { /* futimens */
 		struct ofd *ofd = fdtab_lookup(c->t->files, c->arg[0]);
 		char first = 0;
@@ -632,6 +768,7 @@ by_path:
 		return sc_return(c, r);
 	if (c->arg[2] && mem_read(c->t->tid, c->arg[2], ts, sizeof(ts)) < 0)
 		return sc_return(c, -EFAULT);
+apply:
 	if (!vp.m)
 		return sc_return(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
 						   AT_SYMLINK_NOFOLLOW)));
@@ -668,19 +805,31 @@ enum sc_action sc_rename(struct sc_call *c)
 	unsigned int flags = c->nr == __NR_renameat2 ? c->arg[4] : 0;
 	int i = c->nr == __NR_rename ? 0 : 1, j = c->nr == __NR_rename ? 1 : 3;
 	struct vpath a, b;
-	int r;
+	bool slash_a, slash_b;
+	int r, ka, kb;
 
 	r = two_paths(c, i, PATH_NOFOLLOW, j, PATH_NOFOLLOW | PATH_CREATE, &a,
 		      &b);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
+	/* Linux's order: flags, then "." and ".." as either last component,
+	 * then a trailing slash on either name of a non-directory. */
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    (flags & RENAME_NOREPLACE && flags & RENAME_EXCHANGE))
+		return sc_return(c, -EINVAL);
 	if (r < 0)
 		return sc_return(c, r);
+	ka = last_kind(c, i, &slash_a);
+	kb = last_kind(c, j, &slash_b);
+	if (ka < 0 || kb < 0)
+		return sc_return(c, ka < 0 ? ka : kb);
+	if (ka != LAST_NORM || kb != LAST_NORM)
+		return sc_return(c, -EBUSY);
+	if (a.mode && !S_ISDIR(a.mode) && (slash_a || slash_b))
+		return sc_return(c, -ENOTDIR);
 	if (r == VIEW_REAL)
 		return sc_return(c, neg_errno(renameat2(AT_FDCWD, a.abs, AT_FDCWD,
 						   b.abs, flags)));
-	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
-		return sc_return(c, -EINVAL);
 	op = OP(&a, rename);
 	return sc_return(c, op ? NESTED_CALL(a.m->epoch, op, a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
 }
@@ -729,10 +878,14 @@ enum sc_action sc_link(struct sc_call *c)
 	int (*op)(void *, const char *, const char *);
 	int i = c->nr == __NR_link ? 0 : 1, j = c->nr == __NR_link ? 1 : 3;
 	int follow = c->nr == __NR_linkat && (c->arg[4] & AT_SYMLINK_FOLLOW);
-	struct ofd *src = link_source_fd(c, follow);
+	struct ofd *src;
 	struct vpath a, b;
 	int r;
 
+	if (c->nr == __NR_linkat &&
+	    c->arg[4] & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return sc_return(c, -EINVAL);
+	src = link_source_fd(c, follow);
 	if (src)
 		return link_fd(c, src);
 	r = two_paths(c, i, follow ? 0 : PATH_NOFOLLOW, j, PATH_NEW, &a, &b);
