@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -383,6 +386,76 @@ START_TEST(dir_served)
 }
 END_TEST
 
+/* --- realpath, statvfs, freopen --- */
+
+START_TEST(realpath_follows_links)
+{
+	char dir[] = "/tmp/purelibc-XXXXXX", a[64], l1[64], l2[64];
+	char out[PATH_MAX], want[PATH_MAX];
+	char *r;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(l1, sizeof(l1), "%s/l1", dir);
+	snprintf(l2, sizeof(l2), "%s/l2", dir);
+	ck_assert_int_eq(mkdir(a, 0700), 0);
+	ck_assert_int_eq(symlink("a", l1), 0);
+	ck_assert_int_eq(symlink(l1, l2), 0); /* absolute, to a link */
+	snprintf(want, sizeof(want), "%s/a", dir);
+	snprintf(out, sizeof(out), "%s/./l2/../l2/", dir);
+	r = realpath(out, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r, want);
+	free(r);
+	snprintf(out, sizeof(out), "%s/missing/x", dir);
+	ck_assert_ptr_null(realpath(out, want));
+	ck_assert_int_eq(errno, ENOENT);
+	unlink(l2);
+	unlink(l1);
+	rmdir(a);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(statvfs_from_statfs)
+{
+	struct statvfs v;
+	struct statfs s;
+
+	ck_assert_int_eq(statfs("/", &s), 0);
+	ck_assert_int_eq(statvfs("/", &v), 0);
+	ck_assert_int_eq(v.f_blocks, s.f_blocks);
+	ck_assert_int_eq(v.f_bsize, s.f_bsize);
+	ck_assert_int_eq(v.f_namemax, s.f_namelen);
+}
+END_TEST
+
+START_TEST(freopen_real_and_served)
+{
+	char path[] = "/tmp/purelibc-XXXXXX", line[64];
+	int fd = mkstemp(path);
+	FILE *f, *g;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "one\n", 4), 4);
+	close(fd);
+	purelibc_set_hook(hook);
+	f = fopen("/dev/null", "r");
+	ck_assert_ptr_nonnull(f);
+	g = freopen(path, "r", f); /* a real file: the same stream */
+	ck_assert_ptr_eq(g, f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), g));
+	ck_assert_str_eq(line, "one\n");
+	g = freopen(VFILE, "r", g); /* a served one: a new stream */
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), g));
+	ck_assert_str_eq(line, "hello from the hook\n");
+	fclose(g);
+	unlink(path);
+	reset();
+}
+END_TEST
+
 static void add(TCase *tc)
 {
 	tcase_add_test(tc, no_hook_real_calls);
@@ -392,6 +465,9 @@ static void add(TCase *tc)
 	tcase_add_test(tc, stdio_on_real_file);
 	tcase_add_test(tc, dir_real);
 	tcase_add_test(tc, dir_served);
+	tcase_add_test(tc, realpath_follows_links);
+	tcase_add_test(tc, statvfs_from_statfs);
+	tcase_add_test(tc, freopen_real_and_served);
 }
 
 int main(void)
