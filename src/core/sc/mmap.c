@@ -85,7 +85,8 @@ static void vmap_writeback(struct vmap *v)
 		if (got != (ssize_t)n) {
 			log_error("mmap: %s: write-back at %lld failed: %s",
 				  v->ofd->path, (long long)(v->off + pos),
-				  got < 0 ? strerror((int)-got) : "short write");
+				  got < 0 ? strerror((int)-got)
+					  : "short write");
 			continue;
 		}
 		memcpy(v->snap + pos, page, n);
@@ -393,8 +394,10 @@ enum sc_action sc_mmap(struct sc_call *c)
 	/* A fixed map replaces what was there: write that back first. */
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == MAP_FIXED &&
 	    c->t->vmas) {
-		writeback_range(c->t->vmas, c->arg[0], c->arg[0] + PAGE_UP(len));
-		forget_range(c->t->vmas, c->arg[0], c->arg[0] + PAGE_UP(len));
+		unsigned long end = c->arg[0] + PAGE_UP(len);
+
+		writeback_range(c->t->vmas, c->arg[0], end);
+		forget_range(c->t->vmas, c->arg[0], end);
 	}
 	if (flags & MAP_ANONYMOUS)
 		return SC_KERNEL;

@@ -49,8 +49,8 @@ static int carries_virtual(struct sc_call *c, unsigned long addr, int *fd)
 	mh.msg_control = buf;
 	mh.msg_controllen = len;
 	for (cm = CMSG_FIRSTHDR(&mh); cm && !found; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-		    cm->cmsg_len < CMSG_LEN(0))
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len < CMSG_LEN(0))
 			continue;
 		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 		for (i = 0; i < n && !found; i++) {

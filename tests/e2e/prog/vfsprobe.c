@@ -98,9 +98,11 @@ static int poll_probe(const char *file)
 	printf("pselect, the file alone: %d\n", n);
 	ep = epoll_create1(0);
 	ev.data.fd = p[0];
-	printf("epoll_ctl pipe: %s\n", err(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev)));
+	printf("epoll_ctl pipe: %s\n",
+	       err(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev)));
 	ev.data.fd = fd;
-	printf("epoll_ctl file: %s\n", err(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)));
+	printf("epoll_ctl file: %s\n",
+	       err(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)));
 	n = epoll_wait(ep, out, 4, -1);
 	printf("epoll_wait: %d, fd is the pipe: %d\n", n,
 	       n == 1 && out[0].data.fd == p[0]);
@@ -203,7 +205,8 @@ static int chroot_probe(const char *dir)
 
 	printf("chroot: %s\n", err(chroot(dir)));
 	printf("chdir /: %s\n", err(chdir("/")));
-	printf("getcwd: %s\n", getcwd(buf, sizeof(buf)) ? buf : strerror(errno));
+	printf("getcwd: %s\n",
+	       getcwd(buf, sizeof(buf)) ? buf : strerror(errno));
 	fd = open("/../../marker", O_RDONLY);
 	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
 		printf("/../../marker: %s", buf);
@@ -221,8 +224,10 @@ static int chroot_probe(const char *dir)
 	printf("/.. is /: %d\n", stat("/", &a) == 0 && stat("/..", &b) == 0 &&
 	       a.st_ino == b.st_ino && a.st_dev == b.st_dev);
 	printf("chdir sub: %s\n", err(chdir("sub")));
-	printf("getcwd: %s\n", getcwd(buf, sizeof(buf)) ? buf : strerror(errno));
-	printf("readlink up: %s\n", realpath("../..", buf) ? buf : strerror(errno));
+	printf("getcwd: %s\n",
+	       getcwd(buf, sizeof(buf)) ? buf : strerror(errno));
+	printf("readlink up: %s\n",
+	       realpath("../..", buf) ? buf : strerror(errno));
 	return 0;
 }
 
