@@ -21,7 +21,7 @@ enum sc_action sc_uname(struct sc_call *c)
 	if (!svc || !(op = SERVICE_OP(svc, uname)))
 		return SC_KERNEL;
 	memset(&u, 0, sizeof(u));
-	c->ret = op(&u);
+	c->ret = NESTED_CALL(REG_EPOCH_MAX, op, &u);
 	if (c->ret >= 0 && mem_write(c->t->tid, c->arg[0], &u, sizeof(u)) < 0)
 		c->ret = -EFAULT;
 	return SC_SKIP;
@@ -46,6 +46,6 @@ enum sc_action sc_sethostname(struct sc_call *c)
 	else if (mem_read(c->t->tid, c->arg[0], name, len) < 0)
 		c->ret = -EFAULT;
 	else
-		c->ret = op(name, len);
+		c->ret = NESTED_CALL(REG_EPOCH_MAX, op, name, len);
 	return SC_SKIP;
 }

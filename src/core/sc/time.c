@@ -36,7 +36,7 @@ enum sc_action sc_clock_gettime(struct sc_call *c)
 	if (!svc || !(op = SERVICE_OP(svc, clock_gettime)) ||
 	    caller_clock((clockid_t)c->arg[0]))
 		return SC_KERNEL;
-	c->ret = op((clockid_t)c->arg[0], &ts);
+	c->ret = NESTED_CALL(REG_EPOCH_MAX, op, (clockid_t)c->arg[0], &ts);
 	if (c->ret >= 0)
 		c->ret = put(c, c->arg[1], &ts, sizeof(ts));
 	return SC_SKIP;
@@ -54,7 +54,7 @@ enum sc_action sc_gettimeofday(struct sc_call *c)
 		return SC_KERNEL;
 	c->ret = 0;
 	if (c->arg[0]) {
-		c->ret = op(CLOCK_REALTIME, &ts);
+		c->ret = NESTED_CALL(REG_EPOCH_MAX, op, CLOCK_REALTIME, &ts);
 		tv.tv_sec = ts.tv_sec;
 		tv.tv_usec = ts.tv_nsec / 1000;
 		if (c->ret >= 0)
@@ -77,7 +77,7 @@ enum sc_action sc_time(struct sc_call *c)
 
 	if (!svc || !(op = SERVICE_OP(svc, clock_gettime)))
 		return SC_KERNEL;
-	c->ret = op(CLOCK_REALTIME, &ts);
+	c->ret = NESTED_CALL(REG_EPOCH_MAX, op, CLOCK_REALTIME, &ts);
 	if (c->ret < 0)
 		return SC_SKIP;
 	t = ts.tv_sec;
@@ -106,7 +106,7 @@ enum sc_action sc_clock_settime(struct sc_call *c)
 	else if (!ts_valid(&ts))
 		c->ret = -EINVAL;
 	else
-		c->ret = op((clockid_t)c->arg[0], &ts);
+		c->ret = NESTED_CALL(REG_EPOCH_MAX, op, (clockid_t)c->arg[0], &ts);
 	return SC_SKIP;
 }
 
@@ -133,6 +133,6 @@ enum sc_action sc_settimeofday(struct sc_call *c)
 	}
 	ts.tv_sec = tv.tv_sec;
 	ts.tv_nsec = tv.tv_usec * 1000;
-	c->ret = ts_valid(&ts) ? op(CLOCK_REALTIME, &ts) : -EINVAL;
+	c->ret = ts_valid(&ts) ? NESTED_CALL(REG_EPOCH_MAX, op, CLOCK_REALTIME, &ts) : -EINVAL;
 	return SC_SKIP;
 }
