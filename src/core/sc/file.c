@@ -588,6 +588,23 @@ static int rmdir_last(struct sc_call *c, int i)
 	}
 }
 
+/* unlink's answer for a name followed by a slash, or 0: Linux never
+ * follows the name then, so a symlink to a directory is -ENOTDIR, where
+ * the walk (which follows before a slash) would find the directory. */
+static int unlink_slash(struct sc_call *c, int i)
+{
+	struct vpath vp;
+	bool slash;
+	int r = last_kind(c, i, &slash);
+
+	if (r != LAST_NORM || !slash)
+		return 0;
+	r = resolve(c, i, PATH_NEW, &vp);
+	if (r < 0)
+		return r;
+	return !vp.mode ? -ENOENT : S_ISDIR(vp.mode) ? -EISDIR : -ENOTDIR;
+}
+
 static long one_path_real(struct sc_call *c, const char *abs, int i)
 {
 	mode_t mask;
@@ -664,6 +681,8 @@ enum sc_action sc_one_path(struct sc_call *c)
 	if (r >= 0 && (c->nr == __NR_rmdir || (c->nr == __NR_unlinkat &&
 					       (c->arg[2] & AT_REMOVEDIR))))
 		r = rmdir_last(c, i) ?: r;
+	else if (r >= 0 && (c->nr == __NR_unlink || c->nr == __NR_unlinkat))
+		r = unlink_slash(c, i) ?: r;
 	if (r < 0)
 		return sc_return(c, r);
 	return sc_return(c, vp.m ? one_path_virtual(c, &vp, i)

@@ -1,10 +1,11 @@
 /* fsprobe DIR [pending]: performs, inside DIR (which must not exist yet),
  * each file system call umview's file-system layer serves and prints its
  * result or its errno name, one line each ("pending" adds record locks and
- * flock between two processes, and the known gaps: see probe_gaps).  The transcript must be the same on a real
- * directory and on the same directory seen through a virtual mount, once
- * DIR's prefix is replaced (paths are printed as they are given; getcwd's
- * answer is printed verbatim).  No inode or device numbers, no clock. */
+ * flock between two processes, and the known gaps: see probe_gaps).  The
+ * transcript must be the same on a real directory and on the same directory
+ * seen through a virtual mount, once DIR's prefix is replaced (paths are
+ * printed as they are given; getcwd's answer is printed verbatim).  No inode
+ * or device numbers, no clock. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -278,6 +279,11 @@ static void probe_names(int dfd)
 	R("open d/./inner/.", open(P("d/./inner/."), O_RDONLY));
 	fd = R("open d/.//../d/inner", open(P("d/.//../d/inner"), O_RDONLY));
 	close(fd);
+	R("unlink ldir/ (symlink to dir)", unlink(P("ldir/")));
+	R("unlink d/", unlink(P("d/")));
+	R("unlinkat lrel/", unlinkat(dfd, "lrel/", 0));
+	R("unlink missing/", unlink(P("missing/")));
+	R("unlink d/.", unlink(P("d/.")));
 	R("open O_NOFOLLOW ldir/", (fd = open(P("ldir/"), O_RDONLY | O_NOFOLLOW)));
 	close(fd);
 	R("open O_NOFOLLOW|O_DIRECTORY ldir",
@@ -580,8 +586,7 @@ static void probe_locks(void)
  * "pending"): an absolute path under RESOLVE_IN_ROOT starts from the real
  * root instead of the dirfd when the dirfd is virtual (view.c); fchmod on
  * an O_PATH virtual fd acts instead of EBADF and pwritev2's RWF_APPEND is
- * EOPNOTSUPP (fd.c); unlink("symlink-to-dir/") is EISDIR instead of
- * ENOTDIR (the walk follows the final symlink before unlink sees it). */
+ * EOPNOTSUPP (fd.c). */
 static void probe_gaps(int dfd)
 {
 	struct iovec w = { "append", 6 };
@@ -593,7 +598,6 @@ static void probe_gaps(int dfd)
 			sizeof(struct open_how)));
 	readstr("read", fd, 5);
 	close(fd);
-	R("unlink ldir/ (symlink to dir)", unlink(P("ldir/")));
 	fd = R("open d O_PATH", open(P("d"), O_PATH | O_DIRECTORY));
 	R("fchmod O_PATH fd", fchmod(fd, 0755));
 	close(fd);
