@@ -14,6 +14,7 @@ src_purelibc_libpurelibc_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 src_purelibc_libpurelibc_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0
 src_purelibc_libpurelibc_la_LIBADD = $(LIBS)
 include_HEADERS += include/purelibc.h
+pkgconfig_DATA += purelibc.pc
 
 noinst_LIBRARIES += src/purelibc/libpurelibc_core.a
 src_purelibc_libpurelibc_core_a_SOURCES = $(PURELIBC_SOURCES)
