@@ -78,6 +78,13 @@ shared ro: original line
 mprotect write: Permission denied" "$out"
 expect_eq "the same outside the view" "$("$P" rdonly "$d/f")" "$out"
 
+# Passthrough: the module hands back the real file, the kernel maps it.
+fresh
+out=$(umview -n bash -c 'um_add_service unreal,mode=passthrough || exit 99
+"$@"' sh "$P" shared "/unreal$d/f" REAL 2>&1)
+expect_eq "MAP_SHARED of a passthrough file" "after munmap: REALinal line" "$out"
+expect_eq "passthrough shared map on disk" "REALinal line" "$(head -n1 "$d/f")"
+
 # The dynamic linker maps a library that lives in a served directory.
 mkdir -p "$d/lib"
 printf 'int umt_answer(void) { return 42; }\n' > "$d/lib/umt.c"
