@@ -252,6 +252,10 @@ static int do_stat(long nr, const long a[6], unsigned long before, long *ret)
 	struct stat st;
 	long r;
 
+	if (!a[nr == __NR_statx ? 4 : 2]) {
+		*ret = -EFAULT;
+		return 1;
+	}
 	if ((flags & AT_EMPTY_PATH) && (!path || !*path) &&
 	    (ofd = nested_ofd(a[0]))) {
 		r = MOUNT_OP(ofd->mount, fstat, ofd->handle, &st);

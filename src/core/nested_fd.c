@@ -310,6 +310,18 @@ int nested_fd_call(long nr, const long a[6], long *ret)
 	if (!ofd)
 		return 0;
 	m = ofd->mount;
+	/* a NULL buffer is the kernel's EFAULT, not a crash in a module */
+	if (!a[1] && (nr == __NR_read || nr == __NR_write ||
+		      nr == __NR_pread64 || nr == __NR_pwrite64 ||
+		      nr == __NR_readv || nr == __NR_writev ||
+		      nr == __NR_preadv || nr == __NR_pwritev ||
+		      nr == __NR_preadv2 || nr == __NR_pwritev2 ||
+		      nr == __NR_getdents64 || nr == __NR_fstat ||
+		      nr == __NR_fstatfs) && (a[2] || nr == __NR_fstat ||
+					       nr == __NR_fstatfs)) {
+		*ret = -EFAULT;
+		return 1;
+	}
 	switch (nr) {
 	case __NR_close:
 		fdtab_close(files, fd);
