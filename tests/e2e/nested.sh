@@ -50,6 +50,14 @@ expect_eq "a source inside mount -t unreal, relative to the caller's cwd" \
 $data
 $info" "$out"
 
+out=$(inview 'mount -t unreal src mnt &&
+	mount -t nestprobe -o thread mnt/sub/img p1; echo "mount=$?";
+	cat p1/data; cat p1/info')
+expect_eq "the same from a module's own thread while the mount waits" \
+	"mount=0
+$data
+$info" "$out"
+
 out=$(inview 'mount -t unreal src mnt && cd mnt/sub &&
 	mount -t nestprobe img ../../p1; echo "mount=$?"; cat ../../p1/data')
 expect_eq "a relative source from a cwd inside a mount" "mount=0

@@ -5,3 +5,4 @@ src_modules_nestprobe_nestprobe_la_SOURCES = \
 	src/modules/nestprobe/nestprobe.c
 src_modules_nestprobe_nestprobe_la_LDFLAGS = -module -avoid-version \
 	-shared -rpath /nowhere $(AM_LDFLAGS)
+src_modules_nestprobe_nestprobe_la_LIBADD = -lpthread

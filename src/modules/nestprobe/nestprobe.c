@@ -7,12 +7,16 @@
  *   /info  "size=N\nline=FIRST LINE\nentries=K\n": the source's size by
  *          fstat, its first line by stdio, and the number of entries of
  *          its directory by readdir
- * The source stays open until umount, so a mount it lies in stays busy. */
+ * The source stays open until umount, so a mount it lies in stays busy.
+ * With -o thread the source is opened and read on a thread of the module's
+ * own while the mount waits for it, as umfuse runs a FUSE file system's
+ * main(). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +93,50 @@ static void probe_free(struct probe *p)
 	free(p);
 }
 
+/* Open and read the source: 0 or -errno. */
+static int probe_load(struct um_service *svc, struct probe *p,
+		      const char *src)
+{
+	int err;
+
+	p->fd = open(src, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0) {
+		err = -errno;
+		um_error(svc, "nestprobe: cannot open %s: %s", src,
+			 strerror(errno));
+		return err;
+	}
+	if (fstat(p->fd, &p->st) < 0)
+		return -errno;
+	if ((err = probe_read_all(p)) < 0 || (err = probe_info(p, src)) < 0)
+		return err;
+	if (lseek(p->fd, 0, SEEK_SET) != 0)
+		return -EIO;
+	return 0;
+}
+
+struct load_job {
+	struct um_service *svc;
+	struct probe *p;
+	const char *src;
+	int err;
+};
+
+static void *load_thread(void *arg)
+{
+	struct load_job *j = arg;
+
+	j->err = probe_load(j->svc, j->p, j->src);
+	return NULL;
+}
+
 static int probe_mount(struct um_service *svc, const char *source,
 		       const char *target, const char *fstype,
 		       unsigned long flags, const char *data, void **mnt)
 {
 	char src[PATH_MAX];
 	struct probe *p;
+	pthread_t th;
 	int err;
 
 	if (!source || !*source) {
@@ -107,23 +149,22 @@ static int probe_mount(struct um_service *svc, const char *source,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	p->fd = open(src, O_RDONLY | O_CLOEXEC);
-	if (p->fd < 0) {
-		err = -errno;
-		um_error(svc, "nestprobe: cannot open %s: %s", src,
-			 strerror(errno));
-		goto out_free;
+	p->fd = -1;
+	if (data && strcmp(data, "thread") == 0) {
+		struct load_job j = { svc, p, src, 0 };
+
+		err = pthread_create(&th, NULL, load_thread, &j);
+		if (err) {
+			err = -err;
+			goto out_free;
+		}
+		pthread_join(th, NULL);
+		err = j.err;
+	} else {
+		err = probe_load(svc, p, src);
 	}
-	if (fstat(p->fd, &p->st) < 0) {
-		err = -errno;
+	if (err < 0)
 		goto out_free;
-	}
-	if ((err = probe_read_all(p)) < 0 || (err = probe_info(p, src)) < 0)
-		goto out_free;
-	if (lseek(p->fd, 0, SEEK_SET) != 0) {
-		err = -EIO;
-		goto out_free;
-	}
 	um_service_hold(svc);
 	*mnt = p;
 	return 0;
