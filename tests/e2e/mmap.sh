@@ -112,4 +112,25 @@ expect_eq "python3 mmap: read, write, flush" "original
 PYTHONal line" "$out"
 expect_eq "python3 mmap: on disk" "PYTHONal line" "$(head -n1 "$d/f")"
 
+# A shared map of a file in an ext4 image served by umfuseext2.
+PATH=$PATH:/usr/sbin:/sbin
+if command -v mke2fs >/dev/null && command -v debugfs >/dev/null; then
+	mkdir -p "$d/e4/src" "$d/e4/mnt"
+	printf 'original line\nsecond line\n' > "$d/e4/src/f"
+	mke2fs -q -t ext4 -I 256 -E root_owner="$(id -u):$(id -g)" \
+		-d "$d/e4/src" "$d/e4/img" 8M >/dev/null ||
+		fail "cannot make the ext4 image"
+	out=$(umview -n bash -c 'cd "$1" && um_add_service umfuse || exit 98
+	mount -t umfuseext2 img mnt || exit 97
+	"$2" shared mnt/f IMAGE; umount mnt && echo unmounted' \
+		sh "$d/e4" "$P" 2>&1)
+	expect_eq "MAP_SHARED in an ext4 image (umfuseext2)" \
+		"after munmap: IMAGEnal line
+unmounted" "$out"
+	expect_eq "the image holds the change" "IMAGEnal line" \
+		"$(debugfs -R 'cat /f' "$d/e4/img" 2>/dev/null | head -n1)"
+else
+	echo "not checked: mke2fs or debugfs missing (e2fsprogs)"
+fi
+
 finish
