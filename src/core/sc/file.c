@@ -177,9 +177,25 @@ static int open_pflags(int flags)
 	return p;
 }
 
+/* The name an open file shows in /proc/PID/fd: an O_TMPFILE has none,
+ * and Linux shows "DIR/#INODE (deleted)" (which no open can reach). */
+static const char *shown_path(struct vpath *vp, int flags, void *handle,
+			      char *buf, size_t size)
+{
+	struct stat st = { 0 };
+
+	if ((flags & __O_TMPFILE) != __O_TMPFILE)
+		return vp->abs;
+	MOUNT_OP(vp->m, fstat, handle, &st);
+	snprintf(buf, size, "%s/#%llu (deleted)", vp->abs,
+		 (unsigned long long)st.st_ino);
+	return buf;
+}
+
 static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 				   int flags, mode_t mode)
 {
+	char shown[PATH_MAX + 32];
 	int (*op)(void *, const char *, int, mode_t, void **) = OP(vp, open);
 	void *handle = NULL;
 	struct ofd *ofd;
@@ -211,7 +227,8 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 	ofd = ofd_new(vp->m->svc, handle,
 		      (flags & ~(O_CLOEXEC | O_CREAT | O_EXCL | O_NOCTTY |
 				 O_TRUNC)) | 0100000,
-		      vp->abs, release_served);
+		      shown_path(vp, flags, handle, shown, sizeof(shown)),
+		      release_served);
 	ph = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (!ofd || ph < 0) {
 		int (*rel)(void *, void *) = OP(vp, release);
@@ -471,7 +488,9 @@ enum sc_action sc_readlink(struct sc_call *c)
 	if ((ssize_t)size <= 0)
 		return sc_return(c, -EINVAL);
 	/* readlinkat(fd, "") reads the symlink an O_PATH fd stands for */
-	r = resolve(c, i, PATH_NOFOLLOW | (i ? PATH_EMPTY_OK : 0), &vp);
+	r = resolve(c, i, PATH_NOFOLLOW |
+			  (i && (int)c->arg[0] != AT_FDCWD ? PATH_EMPTY_OK : 0),
+		    &vp);
 	if (size > sizeof(target))
 		size = sizeof(target);
 	if (r == VIEW_KERNEL || r == VIEW_REAL) {
@@ -485,6 +504,9 @@ enum sc_action sc_readlink(struct sc_call *c)
 		return SC_KERNEL;
 	if (r < 0)
 		return sc_return(c, r);
+	if (vp.mode && !S_ISLNK(vp.mode) &&
+	    mem_read(c->t->tid, c->arg[i], target, 1) == 0 && !target[0])
+		return sc_return(c, -ENOENT); /* "" names no symlink */
 	if (!vp.m) {
 		n = neg_errno(readlink(vp.abs, target, size));
 	} else {

@@ -298,6 +298,8 @@ static void probe_names(int dfd)
 		if (n >= 0)
 			printf("  -> [%.*s]\n", (int)n, buf);
 	}
+	R("readlinkat empty path on a directory fd",
+	  readlinkat(dfd, "", buf, sizeof(buf)));
 	R("fstatat AT_EMPTY_PATH on it",
 	  fstatat(fd, "", &st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
 	pstat("  ", &st);
