@@ -35,7 +35,9 @@ void service_fini_all(void);
 /* Does the module implement op?  (op is an offset in struct um_module.) */
 int service_has_op(const struct um_service *svc, size_t op_offset);
 
-/* Call an optional operation, or say -ENOSYS when the module lacks it. */
+/* Call an optional operation, or say -ENOSYS when the module lacks it.
+ * Module code called this way makes its own calls outside the view: use
+ * MOUNT_OP for a mount's operations, NESTED_CALL for the others. */
 #define CALL_OP(svc, op, ...) \
 	(SERVICE_OP((svc), op) ? SERVICE_OP((svc), op)(__VA_ARGS__) : -ENOSYS)
 
