@@ -6,6 +6,7 @@ src_core_libumcore_a_SOURCES = \
 	src/core/fdtab.c src/core/fdtab.h \
 	src/core/filter.c src/core/filter.h \
 	src/core/inject.c src/core/inject.h \
+	src/core/locktab.c src/core/locktab.h \
 	src/core/log.c src/core/log.h \
 	src/core/mem.c src/core/mem.h \
 	src/core/mountinfo.c src/core/mountinfo.h \
@@ -22,8 +23,10 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sc/dir.c \
 	src/core/sc/exec.c \
 	src/core/sc/exec_image.c src/core/sc/exec.h \
+	src/core/sc/copy.c \
 	src/core/sc/fd.c \
 	src/core/sc/file.c \
+	src/core/sc/lock.c \
 	src/core/sc/mgmt.c \
 	src/core/sc/mmap.c \
 	src/core/sc/scm.c \

@@ -6,8 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
+
+#include <umview/umcall.h>
 
 #include "engine.h"
 #include "log.h"
@@ -18,6 +22,13 @@
 static int epfd = -1;
 static int sigfd_added = -1;
 static int nlisteners;
+
+/* Deferred answers: the call being served, and whether its handler chose
+ * to answer it later; a timer for whoever watches deferred calls. */
+static struct notify_ticket serving = { .listener = -1 };
+static bool deferred;
+static int tickfd = -1;
+static void (*tick_fn)(void);
 
 static int ensure_epoll(void)
 {
@@ -114,13 +125,42 @@ static void serve(int fd)
 	}
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
+	if (req.data.nr == UM_RELAY_NR) { /* engine.c: relay() */
+		struct tracee *rt = tracee_find((pid_t)req.pid);
+		struct sc_call *rc = engine_take_relay(rt);
+
+		if (rc && rc->newfd < 0) {
+			/* relayed to be served here, where it can wait
+			 * (sc/lock.c): the call itself, with its registers
+			 * as they are; kept armed, because a restart after
+			 * a signal comes back as the relay call */
+			req.data.nr = rc->nr;
+			rt->relay = rc;
+		} else if (rc) {
+			answer_newfd(fd, rc, &resp);
+			engine_files_changed(rc->t);
+			free(rc);
+		} else {
+			resp.error = -ENOSYS;
+		}
+		if (req.data.nr == UM_RELAY_NR) {
+			respond(fd, &resp);
+			return;
+		}
+	}
 	sc_call_init(&c, tracee_find((pid_t)req.pid), req.data.nr,
 		     sctab_lookup(req.data.nr),
 		     (const unsigned long *)req.data.args, true);
 	if (c.t && c.row && c.row->handler) {
+		serving = (struct notify_ticket){ fd, req.id, (pid_t)req.pid };
 		engine_set_current(c.t);
 		action = c.row->handler(&c);
 		engine_set_current(NULL);
+		serving.listener = -1;
+		if (deferred) {
+			deferred = false;
+			return; /* answered later with notify_answer() */
+		}
 	}
 	switch (action) {
 	case SC_KERNEL:
@@ -139,7 +179,73 @@ static void serve(int fd)
 		resp.error = -ENOSYS;
 		break;
 	}
+	engine_files_changed(c.t);
 	respond(fd, &resp);
+}
+
+bool notify_defer(struct notify_ticket *tk)
+{
+	if (serving.listener < 0)
+		return false;
+	*tk = serving;
+	deferred = true;
+	return true;
+}
+
+int notify_answer(const struct notify_ticket *tk, long ret)
+{
+	struct seccomp_notif_resp resp = { .id = tk->id };
+
+	if (ret < 0)
+		resp.error = (int)ret;
+	else
+		resp.val = ret;
+	if (ioctl(tk->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+		return -errno;
+	return 0;
+}
+
+bool notify_valid(const struct notify_ticket *tk)
+{
+	__u64 id = tk->id;
+
+	return ioctl(tk->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+static void run_tick(void)
+{
+	uint64_t n;
+
+	if (read(tickfd, &n, sizeof(n)) < 0)
+		return;
+	if (tick_fn)
+		tick_fn();
+}
+
+int notify_set_tick(void (*fn)(void), int ms)
+{
+	struct itimerspec its = { 0 };
+	int err = ensure_epoll();
+
+	if (err < 0)
+		return err;
+	if (tickfd < 0) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		tickfd = timerfd_create(CLOCK_MONOTONIC,
+					TFD_CLOEXEC | TFD_NONBLOCK);
+		if (tickfd < 0)
+			return -errno;
+		ev.data.fd = tickfd;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, tickfd, &ev) < 0)
+			return -errno;
+	}
+	tick_fn = fn;
+	if (fn && ms > 0) {
+		its.it_interval.tv_nsec = (long)ms * 1000000L;
+		its.it_value = its.it_interval;
+	}
+	return timerfd_settime(tickfd, 0, &its, NULL) < 0 ? -errno : 0;
 }
 
 int notify_wait(int sigfd)
@@ -164,6 +270,8 @@ int notify_wait(int sigfd)
 
 		if (fd == sigfd)
 			ready = 1;
+		else if (fd == tickfd)
+			run_tick();
 		else if (ev[i].events & EPOLLIN)
 			serve(fd);
 		else if (ev[i].events & (EPOLLHUP | EPOLLERR))

@@ -15,4 +15,26 @@ bool notify_active(void);
  * when interrupted by a signal, -errno on failure. */
 int notify_wait(int sigfd);
 
+/* Deferred answers, for a call that must wait (a blocking lock request)
+ * without blocking the hypervisor.  The kernel keeps the caller waiting
+ * (killable only: the filters use SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+ * until the answer is sent. */
+struct notify_ticket {
+	int listener;
+	unsigned long long id;
+	pid_t tid;
+};
+/* From a handler on this channel: the call will be answered later with
+ * notify_answer(); nothing is sent when the handler returns.  False (and
+ * nothing deferred) on the ptrace channel. */
+bool notify_defer(struct notify_ticket *tk);
+/* Answer a deferred call: ret >= 0 or -errno.  -ENOENT: the caller is no
+ * longer waiting (killed). */
+int notify_answer(const struct notify_ticket *tk, long ret);
+/* Is the caller still waiting for this answer? */
+bool notify_valid(const struct notify_ticket *tk);
+/* Call fn every ms milliseconds from the wait loop (fn NULL or ms 0:
+ * stop).  0 or -errno. */
+int notify_set_tick(void (*fn)(void), int ms);
+
 #endif

@@ -3,6 +3,7 @@ E2E_TESTS = tests/e2e/services.sh tests/e2e/programs.sh tests/e2e/build.sh \
 	tests/e2e/threads.sh tests/e2e/forkexec.sh tests/e2e/signals.sh \
 	tests/e2e/jobcontrol.sh tests/e2e/exitcodes.sh tests/e2e/ummisc.sh \
 	tests/e2e/filter.sh tests/e2e/mount.sh tests/e2e/unreal.sh \
+	tests/e2e/fdops.sh \
 	tests/e2e/umbinfmt.sh
 TESTS += $(E2E_TESTS)
 TEST_EXTENSIONS = .sh
@@ -13,7 +14,8 @@ AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)' \
 EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
 	tests/e2e/prog/abi.c tests/e2e/prog/archhello.c \
 	tests/e2e/prog/catcher.c tests/e2e/prog/clocks.c \
-	tests/e2e/prog/clone3.c tests/e2e/prog/forktree.c tests/e2e/prog/fsprobe.c \
+	tests/e2e/prog/clone3.c tests/e2e/prog/fdops.c \
+	tests/e2e/prog/forktree.c tests/e2e/prog/fsprobe.c \
 	tests/e2e/prog/segv.c \
 	tests/e2e/prog/sigrestart.c tests/e2e/prog/spawn.c \
 	tests/e2e/prog/stopwait.c tests/e2e/prog/thread_exec.c \

@@ -2,11 +2,14 @@
 if HAVE_CHECK
 UNIT_TESTS = tests/unit/check_reg tests/unit/check_sctab \
 	tests/unit/check_filter tests/unit/check_fdtab tests/unit/check_inject \
-	tests/unit/check_mountinfo tests/unit/check_path
+	tests/unit/check_mountinfo tests/unit/check_path tests/unit/check_lock
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_LDADD = $(UMCORE_LIBS) $(CHECK_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_lock_SOURCES = tests/unit/check_lock.c
+tests_unit_check_lock_LDADD = $(UNIT_LDADD)
+tests_unit_check_lock_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_reg_SOURCES = tests/unit/check_reg.c
 tests_unit_check_reg_LDADD = $(UNIT_LDADD)
 tests_unit_check_reg_CFLAGS = $(UNIT_CFLAGS)

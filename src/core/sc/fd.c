@@ -2,10 +2,13 @@
  * is in the process's fd table) the module serves them; on any other fd
  * they run in the kernel untouched. */
 #include <errno.h>
+#include <limits.h>
+#include <linux/close_range.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -20,6 +23,7 @@
 #include "sc.h"
 
 #define IO_CHUNK (1 << 20) /* one module call moves at most this much */
+#define IO_MAX (64 << 20)  /* one system call moves at most this much */
 
 #define FOP(ofd, op) SERVICE_OP((ofd)->mount->svc, op)
 #define MNT(ofd) ((ofd)->mount->mnt)
@@ -31,9 +35,10 @@ static struct ofd *vfd(struct sc_call *c, int i)
 
 /* --- read and write --- */
 
-/* One transfer between the tracee's buffer and the module, at off. */
-static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
-			size_t count, off_t off, bool writing)
+/* One module call between the tracee's buffer and the module, at off. */
+static ssize_t transfer_chunk(struct sc_call *c, struct ofd *ofd,
+			      unsigned long buf, size_t count, off_t off,
+			      bool writing)
 {
 	ssize_t (*rd)(void *, void *, void *, size_t, off_t) = FOP(ofd, pread);
 	ssize_t (*wr)(void *, void *, const void *, size_t, off_t) =
@@ -64,6 +69,25 @@ static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	}
 	free(tmp);
 	return n;
+}
+
+/* A transfer, chunk by chunk: a read or write of a regular file is not
+ * cut short where the kernel would not (up to IO_MAX a call). */
+static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
+			size_t count, off_t off, bool writing)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (count > IO_MAX)
+		count = IO_MAX;
+	do {
+		n = transfer_chunk(c, ofd, buf + done, count - done,
+				   off + done, writing);
+		if (n > 0)
+			done += n;
+	} while (n == IO_CHUNK && done < count);
+	return done ? (ssize_t)done : n;
 }
 
 static int file_size(struct ofd *ofd, off_t *size)
@@ -181,6 +205,15 @@ enum sc_action sc_lseek(struct sc_call *c)
 		if ((int)c->arg[2] == SEEK_END) {
 			base = size;
 			break;
+		}
+		if (FOP(ofd, lseek)) {
+			/* the module knows its holes */
+			off = NESTED_CALL((ofd)->mount->epoch, FOP(ofd, lseek), MNT(ofd), ofd->handle, off,
+					     (int)c->arg[2]);
+			if (off < 0)
+				return sc_return(c, off);
+			ofd->offset = off;
+			return sc_return(c, off);
 		}
 		/* no holes are known: data everywhere, one hole at the end */
 		if (off < 0 || off >= size)
@@ -309,6 +342,38 @@ enum sc_action sc_close(struct sc_call *c)
 	return SC_KERNEL;
 }
 
+/* close_range(2): the kernel closes (or marks close-on-exec) the
+ * placeholders in the range; the table follows. */
+enum sc_action sc_close_range(struct sc_call *c)
+{
+	unsigned int first = (unsigned int)c->arg[0];
+	unsigned int last = (unsigned int)c->arg[1];
+	unsigned int flags = (unsigned int)c->arg[2];
+	int fd;
+
+	if (first > last || (flags & ~(CLOSE_RANGE_UNSHARE |
+				       CLOSE_RANGE_CLOEXEC)))
+		return SC_KERNEL; /* the kernel says EINVAL */
+	if ((flags & CLOSE_RANGE_UNSHARE) && fdtab_is_shared(c->t->files)) {
+		struct fdtab *own = fdtab_copy(c->t->files);
+
+		if (!own)
+			return sc_return(c, -ENOMEM);
+		fdtab_put(c->t->files);
+		c->t->files = own;
+	}
+	for (fd = fdtab_next(c->t->files, (int)(first > INT_MAX ? INT_MAX
+								 : first));
+	     fd >= 0 && (unsigned int)fd <= last;
+	     fd = fdtab_next(c->t->files, fd + 1)) {
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fdtab_set_cloexec(c->t->files, fd, true);
+		else
+			fdtab_close(c->t->files, fd);
+	}
+	return SC_KERNEL;
+}
+
 static void installed_dup(struct sc_call *c, int fd)
 {
 	struct ofd *ofd = c->priv;
@@ -400,8 +465,31 @@ enum sc_action sc_fcntl(struct sc_call *c)
 	case F_SETFL:
 		ofd->flags = (ofd->flags & ~settable) | (c->arg[2] & settable);
 		return sc_return(c, 0);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return sc_fcntl_lock(c, ofd);
+	case F_GETOWN:
+	case F_SETOWN:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
+	case F_GETSIG:
+	case F_SETSIG:
+		/* kept on the placeholder: a served regular file is always
+		 * ready, so no SIGIO is ever due */
+		return SC_KERNEL;
+	case F_GETLEASE:
+		return sc_return(c, F_UNLCK);
+	case F_SETLEASE:
+		return sc_return(c, (int)c->arg[2] == F_UNLCK ? 0 : -EAGAIN);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		return sc_return(c, -EBADF); /* not a pipe */
 	default:
-		/* record locks and the rest are not served yet */
+		/* seals (memfd only), F_NOTIFY, unknown commands */
 		return sc_return(c, -EINVAL);
 	}
 }
@@ -426,4 +514,126 @@ enum sc_action sc_fd_unserved(struct sc_call *c)
 			}
 		}
 	return SC_KERNEL;
+}
+
+/* --- the rest of the family on a virtual fd --- */
+
+static bool is_regular(struct ofd *ofd, struct stat *st)
+{
+	int (*op)(void *, void *, struct stat *) = FOP(ofd, fstat);
+
+	return op && NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, st) == 0 &&
+	       S_ISREG(st->st_mode);
+}
+
+/* fallocate, fadvise64, readahead, sync_file_range, syncfs */
+enum sc_action sc_fd_misc(struct sc_call *c)
+{
+	const unsigned int sfr = SYNC_FILE_RANGE_WAIT_BEFORE |
+				 SYNC_FILE_RANGE_WRITE |
+				 SYNC_FILE_RANGE_WAIT_AFTER;
+	struct ofd *ofd = vfd(c, 0);
+	int (*fsync_op)(void *, void *, int);
+	struct stat st;
+
+	if (!ofd)
+		return SC_KERNEL;
+	if (ofd->flags & O_PATH)
+		return sc_return(c, -EBADF);
+	fsync_op = FOP(ofd, fsync);
+	switch (c->nr) {
+	case __NR_fallocate:
+		if ((off_t)c->arg[2] < 0 || (off_t)c->arg[3] <= 0)
+			return sc_return(c, -EINVAL);
+		if ((ofd->flags & O_ACCMODE) == O_RDONLY)
+			return sc_return(c, -EBADF);
+		if (!FOP(ofd, fallocate))
+			return sc_return(c, -EOPNOTSUPP);
+		return sc_return(c, NESTED_CALL((ofd)->mount->epoch, FOP(ofd, fallocate), MNT(ofd), ofd->handle,
+							(int)c->arg[1],
+							(off_t)c->arg[2],
+							(off_t)c->arg[3]));
+	case __NR_fadvise64:
+		/* advice about a cache the module keeps, if any: accepted */
+		if ((long)c->arg[2] < 0 || c->arg[3] > POSIX_FADV_NOREUSE)
+			return sc_return(c, -EINVAL);
+		return sc_return(c, 0);
+	case __NR_readahead:
+		if ((ofd->flags & O_ACCMODE) == O_WRONLY)
+			return sc_return(c, -EBADF);
+		return sc_return(c, is_regular(ofd, &st) ? 0 : -EINVAL);
+	case __NR_sync_file_range:
+		if ((unsigned int)c->arg[3] & ~sfr || (off_t)c->arg[1] < 0 ||
+		    (off_t)c->arg[2] < 0)
+			return sc_return(c, -EINVAL);
+		if (!(c->arg[3] & SYNC_FILE_RANGE_WRITE) || !fsync_op)
+			return sc_return(c, 0);
+		return sc_return(c, NESTED_CALL((ofd)->mount->epoch, fsync_op, MNT(ofd), ofd->handle, 1));
+	default: /* syncfs: the module's file system, as far as it tells */
+		return sc_return(c, fsync_op ? NESTED_CALL((ofd)->mount->epoch, fsync_op, MNT(ofd), ofd->handle,
+							0)
+					     : 0);
+	}
+}
+
+/* ioctl: requests on the fd itself here, the rest to the module with
+ * the argument copied as _IOC_DIR and _IOC_SIZE describe it. */
+enum sc_action sc_ioctl(struct sc_call *c)
+{
+	struct ofd *ofd = vfd(c, 0);
+	unsigned long req = (unsigned int)c->arg[1], arg = c->arg[2];
+	int (*op)(void *, void *, unsigned long, void *, size_t);
+	size_t size = 0;
+	struct stat st;
+	void *buf = NULL;
+	long ret;
+	int on;
+
+	if (!ofd)
+		return SC_KERNEL;
+	if (ofd->flags & O_PATH)
+		return sc_return(c, -EBADF);
+	switch (req) {
+	case FIOCLEX:
+	case FIONCLEX:
+		fdtab_set_cloexec(c->t->files, (int)c->arg[0], req == FIOCLEX);
+		return SC_KERNEL; /* and on the placeholder */
+	case FIONBIO:
+	case FIOASYNC:
+		if (mem_read(c->t->tid, arg, &on, sizeof(on)) < 0)
+			return sc_return(c, -EFAULT);
+		if (on)
+			ofd->flags |= req == FIONBIO ? O_NONBLOCK : O_ASYNC;
+		else
+			ofd->flags &= ~(req == FIONBIO ? O_NONBLOCK : O_ASYNC);
+		return sc_return(c, 0);
+	case FIONREAD:
+		if (!is_regular(ofd, &st))
+			break; /* the module's, as the kernel's */
+		on = st.st_size > ofd->offset ? (int)(st.st_size - ofd->offset)
+					      : 0;
+		if (mem_write(c->t->tid, arg, &on, sizeof(on)) < 0)
+			return sc_return(c, -EFAULT);
+		return sc_return(c, 0);
+	}
+	op = FOP(ofd, ioctl);
+	if (!op)
+		return sc_return(c, -ENOTTY);
+	if (_IOC_DIR(req) != _IOC_NONE && _IOC_SIZE(req) > 0) {
+		size = _IOC_SIZE(req);
+		buf = calloc(1, size);
+		if (!buf)
+			return sc_return(c, -ENOMEM);
+		if ((_IOC_DIR(req) & _IOC_WRITE) &&
+		    mem_read(c->t->tid, arg, buf, size) < 0) {
+			free(buf);
+			return sc_return(c, -EFAULT);
+		}
+	}
+	ret = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, req, buf ? buf : (void *)arg, size);
+	if (ret >= 0 && buf && (_IOC_DIR(req) & _IOC_READ) &&
+	    mem_write(c->t->tid, arg, buf, size) < 0)
+		ret = -EFAULT;
+	free(buf);
+	return sc_return(c, ret);
 }

@@ -71,8 +71,22 @@ enum sc_action sc_fsync(struct sc_call *c);
 enum sc_action sc_ftruncate(struct sc_call *c);
 enum sc_action sc_fd_by_path(struct sc_call *c);
 enum sc_action sc_close(struct sc_call *c);
+enum sc_action sc_close_range(struct sc_call *c);
 enum sc_action sc_dup(struct sc_call *c);
 enum sc_action sc_fcntl(struct sc_call *c);
 enum sc_action sc_fd_unserved(struct sc_call *c);
+enum sc_action sc_fd_misc(struct sc_call *c);
+enum sc_action sc_ioctl(struct sc_call *c);
+/* sc/lock.c: flock(2), fcntl's lock commands on a virtual fd, and the
+ * releases the fd table reports */
+struct ofd;
+struct fdtab;
+enum sc_action sc_flock(struct sc_call *c);
+enum sc_action sc_fcntl_lock(struct sc_call *c, struct ofd *ofd);
+void lock_fd_closed(struct fdtab *tab, struct ofd *ofd);
+void lock_ofd_gone(struct ofd *ofd);
+void lock_files_gone(struct fdtab *tab);
+/* sc/copy.c: copy_file_range, sendfile, splice, tee */
+enum sc_action sc_copy(struct sc_call *c);
 
 #endif

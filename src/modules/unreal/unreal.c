@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -664,6 +666,54 @@ static int unreal_fsync(void *mnt, void *handle, int datasync)
 	return neg_errno(datasync ? fdatasync(f->fd) : fsync(f->fd));
 }
 
+static int unreal_fallocate(void *mnt, void *handle, int mode, off_t offset,
+			    off_t len)
+{
+	struct unreal_file *f = handle;
+
+	return neg_errno(fallocate(f->fd, mode, offset, len));
+}
+
+/* SEEK_DATA/SEEK_HOLE on the real file: its holes are the file's. */
+static off_t unreal_lseek(void *mnt, void *handle, off_t offset, int whence)
+{
+	struct unreal_file *f = handle;
+	off_t r;
+
+	pthread_mutex_lock(&f->lock); /* the real offset is shared */
+	r = lseek(f->fd, offset, whence);
+	if (r < 0)
+		r = -errno;
+	pthread_mutex_unlock(&f->lock);
+	return r;
+}
+
+/* The inode-flag requests go to the real file; the core has copied their
+ * fixed-size argument in and copies it back.  Nothing else: a request
+ * whose argument holds pointers would make the kernel follow them into
+ * the hypervisor's memory. */
+static int unreal_ioctl(void *mnt, void *handle, unsigned long request,
+			void *arg, size_t size)
+{
+	struct unreal_file *f = handle;
+	int r;
+
+	switch (request) {
+	case FS_IOC_GETFLAGS:
+	case FS_IOC_SETFLAGS:
+	case FS_IOC_GETVERSION:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR:
+		if (size < _IOC_SIZE(request))
+			return -EFAULT;
+		break;
+	default:
+		return -ENOTTY;
+	}
+	r = ioctl(f->fd, request, arg);
+	return r < 0 ? -errno : r;
+}
+
 /* --- the service --- */
 
 /* The real "/" at /unreal, unless the options say nomount. */
@@ -737,4 +787,7 @@ UM_MODULE_EXPORT struct um_module um_module = {
 	.listxattr = unreal_listxattr,
 	.removexattr = unreal_removexattr,
 	.flink = unreal_flink,
+	.fallocate = unreal_fallocate,
+	.lseek = unreal_lseek,
+	.ioctl = unreal_ioctl,
 };
