@@ -28,7 +28,7 @@ static const char *err(int r)
 
 static int tmpfile_probe(const char *dir, const char *name)
 {
-	char path[4096], proc[64], buf[64] = { 0 };
+	char path[4096], proc[64], buf[4096] = { 0 }, *hash;
 	struct stat st;
 	int fd, r;
 
@@ -43,6 +43,16 @@ static int tmpfile_probe(const char *dir, const char *name)
 	       (uintmax_t)st.st_nlink, st.st_mode & 07777);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	r = readlink(proc, buf, sizeof(buf) - 1);
+	buf[r < 0 ? 0 : r] = '\0';
+	/* DIR/#INODE (deleted): the inode number differs from run to run */
+	hash = strchr(buf, '#');
+	if (hash)
+		printf("readlink: %s/#INODE%s\n",
+		       strncmp(buf, dir, strlen(dir)) == 0 ? "DIR" : "elsewhere",
+		       hash + 1 + strspn(hash + 1, "0123456789"));
+	else
+		printf("readlink: %s\n", buf);
 	r = linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH);
 	printf("linkat AT_EMPTY_PATH: %s\n", err(r));
 	if (r < 0) {
@@ -52,6 +62,7 @@ static int tmpfile_probe(const char *dir, const char *name)
 	r = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
 	printf("the name again: %s\n", err(r));
 	close(fd);
+	memset(buf, 0, sizeof(buf));
 	fd = open(path, O_RDONLY);
 	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
 		printf("named: %s", buf);
