@@ -290,8 +290,9 @@ pid_t um_caller_pid(void);
  * made absolute in the view: a relative path is joined to the calling
  * process's current directory (its virtual one when it lies inside a
  * mount), "." and repeated slashes are folded; ".." and symlinks are left
- * for the walk that will follow them.  Outside a call, relative to umview's
- * own directory.  Writes the NUL-terminated result to buf.  Returns 0,
+ * for the walk that will follow them.  An absolute path starts from the
+ * caller's root (a chroot into a mount).  Outside a call, relative to
+ * umview's own directory.  Writes the NUL-terminated result to buf.  Returns 0,
  * -ENAMETOOLONG if it does not fit size, or -errno (the cwd unreadable).
  *
  * Module code (and the libraries it uses) reaches the view through

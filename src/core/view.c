@@ -349,7 +349,11 @@ int view_caller_abspath(struct tracee *t, const char *path, char *out,
 	char base[PATH_MAX], res[PATH_MAX];
 	int err;
 
-	if (path[0] == '/' || !t) {
+	if (path[0] == '/' && t && t->fs->root) {
+		/* a virtual root (chroot into a mount): "/" is that */
+		snprintf(base, sizeof(base), "%s", t->fs->root);
+		path += strspn(path, "/");
+	} else if (path[0] == '/' || !t) {
 		if (path[0] != '/' && !getcwd(base, sizeof(base)))
 			return -errno;
 		if (path[0] == '/')
