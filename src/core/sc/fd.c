@@ -6,6 +6,8 @@
 #include <linux/close_range.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -257,6 +259,78 @@ enum sc_action sc_getdents64(struct sc_call *c)
 	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
 		n = -EFAULT;
 	free(tmp);
+	return sc_return(c, n);
+}
+
+/* The legacy getdents(2): the module's getdents64 records in the old
+ * layout (d_type in a record's last byte, which makes it up to 8 bytes
+ * longer); the position goes back to the first record that did not fit. */
+enum sc_action sc_getdents(struct sc_call *c)
+{
+	struct d64 {
+		uint64_t d_ino;
+		int64_t d_off;
+		unsigned short d_reclen;
+		unsigned char d_type;
+		char d_name[];
+	} *d = NULL;
+	struct dold {
+		unsigned long d_ino;
+		unsigned long d_off;
+		unsigned short d_reclen;
+		char d_name[];
+	} *o;
+	struct ofd *ofd = vfd(c, 0);
+	ssize_t (*op)(void *, void *, void *, size_t, off_t *);
+	size_t count = c->arg[2], used = 0, at, len, rec;
+	off_t pos, last = 0;
+	char *in = NULL, *out = NULL;
+	ssize_t n;
+
+	if (!ofd)
+		return SC_KERNEL;
+	if (ofd->flags & O_PATH)
+		return sc_return(c, -EBADF);
+	op = FOP(ofd, getdents64);
+	if (!op)
+		return sc_return(c, -ENOTDIR);
+	if (count > IO_CHUNK)
+		count = IO_CHUNK;
+	in = malloc(count ? count : 1);
+	out = calloc(1, count ? count : 1);
+	n = -ENOMEM;
+	if (!in || !out)
+		goto out_free;
+	pos = ofd->offset;
+	n = NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, in,
+			count, &pos);
+	if (n <= 0)
+		goto out_free;
+	for (at = 0; at < (size_t)n; at += d->d_reclen) {
+		d = (struct d64 *)(in + at);
+		len = strlen(d->d_name);
+		rec = (offsetof(struct dold, d_name) + len + 2 + 7) & ~(size_t)7;
+		if (used + rec > count)
+			break;
+		o = (struct dold *)(out + used);
+		o->d_ino = d->d_ino;
+		o->d_off = d->d_off;
+		o->d_reclen = rec;
+		memcpy(o->d_name, d->d_name, len + 1);
+		out[used + rec - 1] = d->d_type;
+		used += rec;
+		last = d->d_off;
+	}
+	if (!used) {
+		n = -EINVAL; /* the buffer cannot hold one record */
+		goto out_free;
+	}
+	ofd->offset = at < (size_t)n ? last : pos;
+	n = mem_write(c->t->tid, c->arg[1], out, used) < 0 ? -EFAULT
+							    : (ssize_t)used;
+out_free:
+	free(in);
+	free(out);
 	return sc_return(c, n);
 }
 

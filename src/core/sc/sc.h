@@ -66,6 +66,7 @@ enum sc_action sc_rw(struct sc_call *c);
 enum sc_action sc_rwv(struct sc_call *c);
 enum sc_action sc_lseek(struct sc_call *c);
 enum sc_action sc_getdents64(struct sc_call *c);
+enum sc_action sc_getdents(struct sc_call *c);
 enum sc_action sc_fstat(struct sc_call *c);
 enum sc_action sc_fsync(struct sc_call *c);
 enum sc_action sc_ftruncate(struct sc_call *c);

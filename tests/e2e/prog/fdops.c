@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/sendfile.h>
@@ -611,6 +612,48 @@ static void space(void)
 	close(fd);
 }
 
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The legacy getdents(2), with a buffer that holds a few records. */
+static void old_getdents(void)
+{
+	char p[4096], buf[128], *names[64];
+	int fd, i, n = 0, calls = 0;
+	long r;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(p, sizeof(p), "%s/name%.*s", dir, i, "xxxxxxxxxxxxxxxxxxxx");
+		close(xopen(p, O_WRONLY | O_CREAT));
+	}
+	fd = xopen(dir, O_RDONLY | O_DIRECTORY);
+	say("getdents into 10 bytes", syscall(SYS_getdents, fd, buf, 10));
+	while ((r = syscall(SYS_getdents, fd, buf, sizeof(buf))) > 0) {
+		calls++;
+		for (long at = 0; at < r;) {
+			unsigned short reclen = *(unsigned short *)(buf + at + 16);
+			char *name = buf + at + 18;
+
+			if (name[0] != '.' && n < 64)
+				names[n++] = strdup(name);
+			if (buf[at + reclen - 1] != DT_REG &&
+			    buf[at + reclen - 1] != DT_DIR)
+				puts("FAIL: d_type");
+			at += reclen;
+		}
+	}
+	say("getdents at the end", r);
+	qsort(names, n, sizeof(*names), cmpstr);
+	printf("getdents: %d names over more than one call: %s;", n,
+	       calls > 1 ? "yes" : "no");
+	for (i = 0; i < n; i++)
+		printf(" %s", names[i]);
+	putchar('\n');
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -631,7 +674,9 @@ int main(int argc, char **argv)
 	}
 	if (argc < 4 || !strcmp(argv[3], "copies"))
 		copies(argv[2]);
-	if (argc < 4 || !strcmp(argv[3], "space"))
+	if (argc < 4 || !strcmp(argv[3], "space")) {
 		space();
+		old_getdents();
+	}
 	return 0;
 }
