@@ -503,6 +503,72 @@ sec_git() {
 	cd "$P" || exit 1
 }
 
+sec_tools() {
+	echo "== more tools"
+	run install -m 640 -D tree/a inst/sub/a
+	run install -d -m 711 inst/dir
+	run stat -c '%n %a' inst/sub/a inst/dir
+	d=$(TMPDIR=$P mktemp -d)
+	echo "mktemp -d in @: $? $(stat -c %a "$d") ${d%/tmp.*}"
+	rm -r "$d"
+	run find inst -name a -delete
+	run find inst
+	seq 20 -1 1 > unsorted
+	run sort -n -o unsorted unsorted
+	run head -n 3 unsorted
+	run split -l 7 unsorted part.
+	run ls part.aa part.ab part.ac
+	run ln -sfn tree/src dirlink
+	run ln -sfn tree/docs dirlink
+	run readlink dirlink
+	truncate -s 1M sparse_src && printf x >> sparse_src
+	run cp --sparse=always sparse_src sparse_dst
+	run cmp sparse_src sparse_dst
+	run du --apparent-size -k sparse_dst
+	run cp --reflink=auto tree/nums reflinked
+	run cmp tree/nums reflinked
+	rm -f sparse_src sparse_dst reflinked unsorted part.*
+	run git clone -q --no-hardlinks repo clone
+	run git -C clone log --format='%H %s'
+	run git -C clone status --short
+	# a local clone out of the mount: hard links fail with EXDEV, git copies
+	run git clone -q repo "$OUT/clone"
+	run git -C "$OUT/clone" log --format='%H %s'
+	rm -rf clone "$OUT/clone"
+	run python3 - <<'PY'
+import os, shutil
+seen = []
+for top, dirs, files, fd in os.fwalk("tree"):
+    seen.append((top, sorted(dirs), sorted(files),
+                 sorted(os.listdir(fd)) == sorted(dirs + files)))
+for entry in sorted(seen):
+    print(*entry)
+shutil.copytree("tree", "fw", symlinks=True,
+                ignore=shutil.ignore_patterns("pipe"))
+print(shutil.rmtree.avoids_symlink_attacks)
+shutil.rmtree("fw")
+print(os.path.exists("fw"))
+fd = os.open("tree", os.O_RDONLY | os.O_DIRECTORY)
+print(sorted(e.name for e in os.scandir(fd)))
+print(os.stat("a", dir_fd=fd).st_size, os.readlink("rel", dir_fd=fd))
+os.mkdir("newdir", dir_fd=fd); os.rename("newdir", "newdir2", src_dir_fd=fd,
+                                         dst_dir_fd=fd)
+os.rmdir("newdir2", dir_fd=fd)
+os.close(fd)
+import zipfile, tarfile
+with zipfile.ZipFile("z.zip", "w") as z:
+    z.write("tree/a"); z.write("tree/nums")
+with zipfile.ZipFile("z.zip") as z:
+    print(z.namelist(), z.read("tree/a"))
+with tarfile.open("t.tgz", "w:gz") as t:
+    t.add("tree/src")
+with tarfile.open("t.tgz") as t:
+    print(sorted(t.getnames()))
+os.unlink("z.zip"); os.unlink("t.tgz")
+PY
+	rm -rf inst
+}
+
 # sqlite3 takes record locks: run in passthrough mode (real fds) always,
 # on served files only with DIFF_PENDING=1, until the core serves record
 # locks on virtual fds (without them: "disk I/O error").
@@ -580,6 +646,7 @@ sec_mkdir
 sec_gcc
 sec_python
 sec_git
+sec_tools
 if [ "$SQLITE" = 1 ]; then
 	sec_sqlite
 	sec_sqlite_shared
