@@ -64,6 +64,14 @@ out=$(inview "$P" remap "/unreal$d/f" MOVED)
 expect_eq "mremap of a shared map, then munmap" \
 	"after mremap and munmap: MOVEDnal line" "$out"
 
+head -c 12288 /dev/zero > "$d/z"
+out=$(inview "$P" split "/unreal$d/z")
+expect_eq "a shared map split by munmap: both ends written back" \
+"third page after msync: third
+first page after munmap: fIRST" "$out"
+expect_eq "the split map's pages on disk" "fIRST third" \
+	"$(dd if="$d/z" bs=1 count=5 2>/dev/null) $(dd if="$d/z" bs=1 skip=8192 count=5 2>/dev/null)"
+
 fresh
 out=$(inview "$P" thread "/unreal$d/f" THREAD)
 expect_eq "munmap by a thread that was running before the map" \

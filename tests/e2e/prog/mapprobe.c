@@ -9,6 +9,8 @@
  *   mapprobe fork FILE TEXT    a child writes through the inherited map
  *   mapprobe rdonly FILE       what a read-only open allows
  *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap
+ *   mapprobe split FILE        unmap the middle of a 3-page shared map,
+ *                              write to both ends, msync and munmap them
  *   mapprobe thread FILE TEXT  map in one thread, munmap in another that
  *                              was running before */
 #define _GNU_SOURCE
@@ -147,6 +149,21 @@ int main(int argc, char **argv)
 		memcpy(p, text, strlen(text));
 		munmap(p, 8192);
 		show_file(fd, "after mremap and munmap");
+	} else if (strcmp(mode, "split") == 0) {
+		char buf[16] = { 0 };
+
+		p = map(fd, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, "first", 5);
+		munmap(p + 4096, 4096);
+		memcpy(p + 2 * 4096, "third", 5);
+		msync(p + 2 * 4096, 4096, MS_SYNC);
+		pread(fd, buf, 5, 2 * 4096);
+		printf("third page after msync: %s\n", buf);
+		munmap(p + 2 * 4096, 4096);
+		memcpy(p + 1, "IRST", 4);
+		munmap(p, 4096);
+		pread(fd, buf, 5, 0);
+		printf("first page after munmap: %s\n", buf);
 	} else if (strcmp(mode, "thread") == 0) {
 		struct unmapper u = { .len = sb.st_size };
 		pthread_t th;
