@@ -5,6 +5,7 @@
  * from it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "../mem.h"
 #include "../mtab.h"
 #include "../path.h"
+#include "../reg.h"
 #include "../service.h"
 #include "../tracee.h"
 #include "../view.h"
@@ -106,6 +108,17 @@ static void visible_cwd(const struct fsinfo *fs, char *buf, size_t size)
 		snprintf(buf, size, "(unreachable)%s", fs->cwd);
 }
 
+/* A virtual cwd that is gone (rmdir'ed by someone): getcwd is -ENOENT, as
+ * Linux says for an unlinked cwd.  A directory made again under the same
+ * name is taken for the cwd: the module is asked by path. */
+static bool cwd_removed(const char *cwd)
+{
+	struct vmount *m = mtab_lookup(cwd, REG_EPOCH_MAX);
+	struct stat st;
+
+	return m && MOUNT_OP(m, lstat, mtab_relative(m, cwd), &st) == -ENOENT;
+}
+
 enum sc_action sc_getcwd(struct sc_call *c)
 {
 	char cwd[PATH_MAX + 16];
@@ -113,6 +126,8 @@ enum sc_action sc_getcwd(struct sc_call *c)
 
 	if (!c->t->fs->cwd)
 		return SC_KERNEL;
+	if (cwd_removed(c->t->fs->cwd))
+		return sc_return(c, -ENOENT);
 	visible_cwd(c->t->fs, cwd, sizeof(cwd));
 	n = strlen(cwd) + 1;
 	if (c->arg[1] < n)

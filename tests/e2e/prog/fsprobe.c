@@ -655,6 +655,21 @@ static void probe_modes(int dfd)
 	R("rmdir um", unlinkat(dfd, "um", AT_REMOVEDIR));
 }
 
+/* A cwd removed under the process. */
+static void probe_cwd_gone(void)
+{
+	printf("== removed cwd\n");
+	R("mkdir gone", mkdir(P("gone"), 0755));
+	R("chdir gone", chdir(P("gone")));
+	R("rmdir it", rmdir(P("gone")));
+	cwd("getcwd");
+	R("create in it", open("f", O_WRONLY | O_CREAT, 0644));
+	R("mkdir in it", mkdir("sub", 0755));
+	R("chdir ..", chdir(".."));
+	cwd("getcwd");
+	R("chdir /", chdir("/"));
+}
+
 /* Known gaps, left out of the battery until they are mended (run with
  * "pending"): an absolute path under RESOLVE_IN_ROOT starts from the real
  * root instead of the dirfd when the dirfd is virtual (view.c); fchmod on
@@ -1190,6 +1205,8 @@ int main(int argc, char **argv)
 	R("chdir /", chdir("/"));
 	cwd("getcwd");
 	close(dfd);
+
+	probe_cwd_gone();
 
 	printf("== cleanup\n");
 	R("unlink many/*", ({
