@@ -28,7 +28,8 @@ static int nlisteners;
 static struct notify_ticket serving = { .listener = -1 };
 static bool deferred;
 static int tickfd = -1;
-static void (*tick_fn)(void);
+#define NTICKS 4
+static void (*tick_fn[NTICKS])(void);
 
 static int ensure_epoll(void)
 {
@@ -215,17 +216,20 @@ bool notify_valid(const struct notify_ticket *tk)
 static void run_tick(void)
 {
 	uint64_t n;
+	int i;
 
 	if (read(tickfd, &n, sizeof(n)) < 0)
 		return;
-	if (tick_fn)
-		tick_fn();
+	for (i = 0; i < NTICKS; i++)
+		if (tick_fn[i])
+			tick_fn[i]();
 }
 
 int notify_set_tick(void (*fn)(void), int ms)
 {
 	struct itimerspec its = { 0 };
-	int err = ensure_epoll();
+	int i, free_slot = -1, err = ensure_epoll();
+	bool any = false;
 
 	if (err < 0)
 		return err;
@@ -240,9 +244,21 @@ int notify_set_tick(void (*fn)(void), int ms)
 		if (epoll_ctl(epfd, EPOLL_CTL_ADD, tickfd, &ev) < 0)
 			return -errno;
 	}
-	tick_fn = fn;
-	if (fn && ms > 0) {
-		its.it_interval.tv_nsec = (long)ms * 1000000L;
+	for (i = 0; i < NTICKS; i++) {
+		if (tick_fn[i] == fn)
+			tick_fn[i] = NULL;
+		if (!tick_fn[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (ms > 0) {
+		if (free_slot < 0)
+			return -ENOSPC;
+		tick_fn[free_slot] = fn;
+	}
+	for (i = 0; i < NTICKS; i++)
+		any |= tick_fn[i] != NULL;
+	if (any) {
+		its.it_interval.tv_nsec = (long)NOTIFY_TICK_MS * 1000000L;
 		its.it_value = its.it_interval;
 	}
 	return timerfd_settime(tickfd, 0, &its, NULL) < 0 ? -errno : 0;

@@ -33,8 +33,10 @@ bool notify_defer(struct notify_ticket *tk);
 int notify_answer(const struct notify_ticket *tk, long ret);
 /* Is the caller still waiting for this answer? */
 bool notify_valid(const struct notify_ticket *tk);
-/* Call fn every ms milliseconds from the wait loop (fn NULL or ms 0:
- * stop).  0 or -errno. */
+/* Call fn every NOTIFY_TICK_MS milliseconds from the wait loop while ms
+ * is not 0 (ms 0: stop calling fn).  A few callers may tick at once.  0 or
+ * -errno. */
+#define NOTIFY_TICK_MS 20
 int notify_set_tick(void (*fn)(void), int ms);
 
 #endif

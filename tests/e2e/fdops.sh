@@ -50,6 +50,11 @@ expect_eq "locks: locks on one virtual file leave another alone" \
 	"distinct child: write lock on another file: 0
 distinct child: flock on another file: 0" \
 	"$(grep 'distinct child' "$TMPDIR/view.locks")"
+expect_eq "copies: a blocking splice waits on a real pipe, a signal ends it" \
+	"splice waits on an empty pipe until data comes: yes
+splice on an empty pipe interrupted: EINTR
+splice waits on a full pipe until there is room: yes" \
+	"$(grep 'splice waits\|splice on an empty pipe interrupted' "$TMPDIR/view.copies")"
 expect_eq "copies: nothing differs byte for byte" "" \
 	"$(grep -i different "$TMPDIR/view.copies")"
 

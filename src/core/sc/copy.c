@@ -20,6 +20,7 @@
 #include "../mem.h"
 #include "../mtab.h"
 #include "../nested.h"
+#include "../notify.h"
 #include "../service.h"
 #include "../tracee.h"
 #include "sc.h"
@@ -334,37 +335,29 @@ static long splice_(struct sc_call *c, struct side *in, struct side *out)
 	return ret;
 }
 
-enum sc_action sc_copy(struct sc_call *c)
+/* The call on its two sides.  *blocking: an EAGAIN came from a real pipe
+ * or socket that the caller would wait on. */
+static long run(struct sc_call *c, bool *blocking)
 {
 	int infd, outfd;
 	struct side in, out;
 	long ret;
 
-	switch (c->nr) {
-	case __NR_sendfile:
+	*blocking = false;
+	if (c->nr == __NR_sendfile) {
 		outfd = (int)c->arg[0];
 		infd = (int)c->arg[1];
-		break;
-	case __NR_tee:
-	case __NR_copy_file_range:
-	case __NR_splice:
-	default:
+	} else {
 		infd = (int)c->arg[0];
-		outfd = (int)c->arg[c->nr == __NR_tee ? 1 : 2];
-		break;
+		outfd = (int)c->arg[2];
 	}
-	if (!fdtab_lookup(c->t->files, infd) &&
-	    !fdtab_lookup(c->t->files, outfd))
-		return SC_KERNEL;
-	if (c->nr == __NR_tee)
-		return sc_return(c, -EINVAL); /* a served file is no pipe */
 	ret = side_open(c, infd, false, &in);
 	if (ret < 0)
-		return sc_return(c, ret);
+		return ret;
 	ret = side_open(c, outfd, true, &out);
 	if (ret < 0) {
 		side_close(&in);
-		return sc_return(c, ret);
+		return ret;
 	}
 	switch (c->nr) {
 	case __NR_copy_file_range:
@@ -377,7 +370,86 @@ enum sc_action sc_copy(struct sc_call *c)
 		ret = splice_(c, &in, &out);
 		break;
 	}
+	if (ret == -EAGAIN)
+		*blocking = !(c->nr == __NR_splice &&
+			      (c->arg[5] & SPLICE_F_NONBLOCK)) &&
+			    !((in.fd >= 0 && (in.flags & O_NONBLOCK)) ||
+			      (out.fd >= 0 && (out.flags & O_NONBLOCK)));
 	side_close(&in);
 	side_close(&out);
-	return sc_return(c, ret);
+	return ret;
+}
+
+/* --- waiting on a real pipe or socket ---
+ * The hypervisor never blocks on the caller's pipe: a call that would
+ * wait keeps its notification and is tried again at each tick (as lock
+ * waits are, see sc/lock.c), until it moves data or a signal comes. */
+
+#define ERESTARTSYS 512
+
+struct pending {
+	struct pending *next;
+	struct notify_ticket tk;
+	struct sc_call c;
+};
+
+static struct pending *pendings;
+
+static void copy_tick(void)
+{
+	struct pending **pp = &pendings, *p;
+	bool blocking;
+	long ret;
+
+	while ((p = *pp)) {
+		if (notify_valid(&p->tk)) {
+			ret = run(&p->c, &blocking);
+			if (ret == -EAGAIN && blocking) {
+				if (!sc_signal_pending(p->tk.tid)) {
+					pp = &p->next;
+					continue;
+				}
+				ret = -ERESTARTSYS;
+			}
+			notify_answer(&p->tk, ret);
+		}
+		*pp = p->next;
+		free(p);
+	}
+	if (!pendings)
+		notify_set_tick(copy_tick, 0);
+}
+
+enum sc_action sc_copy(struct sc_call *c)
+{
+	struct pending *p;
+	bool blocking;
+	long ret;
+
+	if (!fdtab_lookup(c->t->files, (int)c->arg[0]) &&
+	    !fdtab_lookup(c->t->files, (int)c->arg[c->nr == __NR_sendfile ||
+						      c->nr == __NR_tee ? 1
+									: 2]))
+		return SC_KERNEL;
+	if (c->nr == __NR_tee)
+		return sc_return(c, -EINVAL); /* a served file is no pipe */
+	ret = run(c, &blocking);
+	if (ret != -EAGAIN || !blocking)
+		return sc_return(c, ret);
+	if (!c->via_notify) {
+		/* a ptrace stop cannot wait: relayed to the listener
+		 * (engine.c), where the call comes back */
+		c->newfd = -1;
+		return SC_INSTALL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p || notify_set_tick(copy_tick, 1) < 0 ||
+	    !notify_defer(&p->tk)) {
+		free(p);
+		return sc_return(c, -EAGAIN);
+	}
+	p->c = *c;
+	p->next = pendings;
+	pendings = p;
+	return SC_SKIP; /* not sent: answered by copy_tick() */
 }

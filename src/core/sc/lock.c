@@ -29,7 +29,6 @@
 #include "sc.h"
 
 #define ERESTARTSYS 512 /* the kernel's: restart, or EINTR under a handler */
-#define TICK_MS 20      /* how soon a signal reaches a blocked lock call */
 
 #define RELAY 1 /* request(): wait, but from the listener */
 
@@ -96,7 +95,7 @@ static void update_tick(void)
 		any = f->waiters != NULL;
 	if (any == ticking)
 		return;
-	if (notify_set_tick(any ? tick : NULL, TICK_MS) == 0)
+	if (notify_set_tick(tick, any) == 0)
 		ticking = any;
 }
 
@@ -149,7 +148,7 @@ again:
 /* Is a signal pending that the thread would take now?  A process-wide
  * one counts only for a single-threaded process (another thread could
  * take it, and the answer would then leak ERESTARTSYS). */
-static bool signal_pending(pid_t tid)
+bool sc_signal_pending(pid_t tid)
 {
 	unsigned long long pnd = 0, shd = 0, blk = 0, ign = 0;
 	unsigned int threads = 0;
@@ -190,7 +189,7 @@ again:
 				drop_waiter(w);
 				goto again;
 			}
-			if (signal_pending(wd->tk.tid)) {
+			if (sc_signal_pending(wd->tk.tid)) {
 				notify_answer(&wd->tk, -ERESTARTSYS);
 				drop_waiter(w);
 				goto again;

@@ -2,6 +2,8 @@
 #ifndef UM_SC_H
 #define UM_SC_H
 
+#include <sys/types.h>
+
 #include "../sctab.h"
 
 /* Skip the call: the tracee sees ret (>= 0, or -errno). */
@@ -87,6 +89,8 @@ enum sc_action sc_fcntl_lock(struct sc_call *c, struct ofd *ofd);
 void lock_fd_closed(struct fdtab *tab, struct ofd *ofd);
 void lock_ofd_gone(struct ofd *ofd);
 void lock_files_gone(struct fdtab *tab);
+/* Would the thread take a signal now (a deferred wait must end)? */
+bool sc_signal_pending(pid_t tid);
 /* sc/copy.c: copy_file_range, sendfile, splice, tee */
 enum sc_action sc_copy(struct sc_call *c);
 

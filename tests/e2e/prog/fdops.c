@@ -547,6 +547,71 @@ static void copies(const char *real)
 	close(out);
 }
 
+/* A blocking splice from an empty pipe into a file waits for data; one
+ * into a full pipe waits for room; a signal interrupts either. */
+static void splice_waits(void)
+{
+	char f[4096], buf[8192];
+	int p[2], fd, st;
+	pid_t pid;
+	ssize_t n;
+
+	snprintf(f, sizeof(f), "%s/spliced", dir);
+	fd = xopen(f, O_RDWR | O_CREAT | O_TRUNC);
+	if (pipe(p) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		n = splice(p[0], NULL, fd, NULL, 100, 0);
+		_exit(n == 5 ? 0 : 1);
+	}
+	wait_blocked(pid, SYS_splice);
+	if (write(p[1], "hello", 5) != 5)
+		puts("FAIL: write");
+	st = child_status(pid);
+	printf("splice waits on an empty pipe until data comes: %s\n",
+	       st == 0 ? "yes" : "no");
+	n = pread(fd, buf, 5, 0);
+	printf("spliced data: %.*s\n", (int)(n > 0 ? n : 0), buf);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+
+		sigaction(SIGUSR1, &sa, NULL);
+		close(p[1]);
+		n = splice(p[0], NULL, fd, NULL, 100, 0);
+		_exit(n == -1 && errno == EINTR ? 0 : 1);
+	}
+	wait_blocked(pid, SYS_splice);
+	kill(pid, SIGUSR1);
+	printf("splice on an empty pipe interrupted: %s\n",
+	       child_status(pid) == 0 ? "EINTR" : "no");
+	/* a full pipe, then a blocking splice of the file into it */
+	fcntl(p[1], F_SETPIPE_SZ, 4096);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	memset(buf, 'z', sizeof(buf));
+	while (write(p[1], buf, sizeof(buf)) > 0)
+		;
+	fcntl(p[1], F_SETFL, 0);
+	pid = fork();
+	if (pid == 0) {
+		off_t o = 0;
+
+		n = splice(fd, &o, p[1], NULL, 5, 0);
+		_exit(n == 5 ? 0 : 1);
+	}
+	wait_blocked(pid, SYS_splice);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0 &&
+	       memchr(buf, 'h', n) == NULL)
+		;
+	printf("splice waits on a full pipe until there is room: %s\n",
+	       child_status(pid) == 0 ? "yes" : "no");
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+}
+
 /* --- space, holes, ioctl, the rest --- */
 
 static void space(void)
@@ -672,8 +737,10 @@ int main(int argc, char **argv)
 		ofd_locks();
 		flocks();
 	}
-	if (argc < 4 || !strcmp(argv[3], "copies"))
+	if (argc < 4 || !strcmp(argv[3], "copies")) {
 		copies(argv[2]);
+		splice_waits();
+	}
 	if (argc < 4 || !strcmp(argv[3], "space")) {
 		space();
 		old_getdents();
