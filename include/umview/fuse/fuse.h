@@ -215,7 +215,8 @@ struct fuse_context {
 	gid_t gid;          /* the caller's effective gid */
 	pid_t pid;          /* the caller's process id */
 	void *private_data; /* as returned by init */
-	mode_t umask;       /* the caller's umask */
+	mode_t umask;       /* the caller's umask (create, mknod, mkdir;
+			     * 0 in the other operations) */
 };
 
 /*

@@ -18,7 +18,8 @@
 
 static __thread struct umfuse_start *cur_start;
 static __thread struct fuse_context ctx;
-static __thread bool ctx_lazy; /* uid, gid, umask not read yet */
+static __thread bool ctx_lazy;  /* /proc not read yet */
+static __thread bool ctx_umask; /* the operation creates: umask wanted */
 
 /* --- the caller's context --- */
 
@@ -88,24 +89,83 @@ int umfuse_caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask)
 	return 0;
 }
 
+/*
+ * Can processes of other users be in the view?  Only if umview may change
+ * credentials (root, CAP_SETUID or CAP_SETGID): otherwise every caller has
+ * umview's own uid, gid and groups, and /proc need not be read for them.
+ */
+static bool privileged;
+static pthread_once_t privileged_once = PTHREAD_ONCE_INIT;
+
+static void check_privileged(void)
+{
+	unsigned long long cap = 0;
+	char buf[4096];
+	const char *v;
+
+	privileged = geteuid() == 0 || getegid() == 0;
+	if (!privileged && read_status(getpid(), buf, sizeof(buf)) == 0 &&
+	    (v = status_field(buf, "CapEff")) && sscanf(v, "%llx", &cap) == 1)
+		privileged = cap & ((1ULL << 6) | (1ULL << 7)); /* SETGID/UID */
+}
+
 void umfuse_ctx_begin(struct fuse *f, pid_t pid)
 {
+	pthread_once(&privileged_once, check_privileged);
 	ctx.fuse = f;
 	ctx.pid = pid;
 	ctx.private_data = f ? f->private_data : NULL;
-	ctx.uid = getuid();
-	ctx.gid = getgid();
-	ctx.umask = 022;
-	ctx_lazy = pid > 0;
+	ctx.uid = geteuid();
+	ctx.gid = getegid();
+	ctx.umask = 0;
+	ctx_lazy = pid > 0 && privileged;
+	ctx_umask = false;
+}
+
+void umfuse_ctx_umask(void)
+{
+	if (ctx.pid > 0)
+		ctx_lazy = ctx_umask = true;
 }
 
 struct fuse_context *fuse_get_context(void)
 {
+	uid_t uid;
+	gid_t gid;
+	mode_t umask;
+
 	if (ctx_lazy) {
 		ctx_lazy = false;
-		umfuse_caller_creds(ctx.pid, &ctx.uid, &ctx.gid, &ctx.umask);
+		if (umfuse_caller_creds(ctx.pid, &uid, &gid, &umask) == 0) {
+			if (privileged) {
+				ctx.uid = uid;
+				ctx.gid = gid;
+			}
+			if (ctx_umask)
+				ctx.umask = umask;
+		}
 	}
 	return &ctx;
+}
+
+/* The caller's groups: umview's own in an unprivileged view. */
+static int own_groups(int size, gid_t list[])
+{
+	int n = getgroups(0, NULL);
+	gid_t *all;
+
+	if (n < 0 || size <= 0)
+		return n < 0 ? -errno : n;
+	if (size >= n)
+		return getgroups(size, list) < 0 ? -errno : n;
+	all = calloc(n, sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	n = getgroups(n, all);
+	if (n > 0)
+		memcpy(list, all, size * sizeof(*all));
+	free(all);
+	return n < 0 ? -errno : n;
 }
 
 int fuse_getgroups(int size, gid_t list[])
@@ -116,6 +176,8 @@ int fuse_getgroups(int size, gid_t list[])
 
 	if (!ctx.pid)
 		return -EINVAL;
+	if (!privileged)
+		return own_groups(size, list);
 	err = read_status(ctx.pid, buf, sizeof(buf));
 	if (err < 0)
 		return err;

@@ -57,8 +57,12 @@ struct fuse {
 void umfuse_set_start(struct umfuse_start *start);
 
 /* The context of an operation about to run on this thread: pid is the
- * caller (its uid, gid and umask are read from /proc when asked for). */
+ * caller.  Its uid and gid are umview's own in an unprivileged view, else
+ * read from /proc when the file system asks; its umask is given (as in
+ * libfuse) only to the operations that create, which say so with
+ * umfuse_ctx_umask() after umfuse_ctx_begin(). */
 void umfuse_ctx_begin(struct fuse *f, pid_t pid);
+void umfuse_ctx_umask(void);
 /* The caller's effective uid and gid (from /proc/PID/status); -errno. */
 int umfuse_caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask);
 

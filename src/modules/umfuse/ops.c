@@ -288,6 +288,7 @@ int umfuse_open(void *mnt, const char *path, int flags, mode_t mode,
 	}
 	file->m = m;
 	if (err == -ENOENT) {
+		umfuse_ctx_umask();
 		if (is_ro(m))
 			err = -EROFS;
 		else if ((err = umfuse_perm_parent(m, path)) == 0)
@@ -584,6 +585,7 @@ int umfuse_mkdir(void *mnt, const char *path, mode_t mode)
 
 	if (err < 0)
 		return err;
+	umfuse_ctx_umask();
 	return OP(m)->mkdir ? res0(OP(m)->mkdir(path, mode & 07777)) : -ENOSYS;
 }
 
@@ -595,6 +597,7 @@ int umfuse_mknod(void *mnt, const char *path, mode_t mode, dev_t dev)
 
 	if (err < 0)
 		return err;
+	umfuse_ctx_umask();
 	if (OP(m)->mknod)
 		return res0(OP(m)->mknod(path, mode, dev));
 	if (!S_ISREG(mode) || !OP(m)->create)

@@ -1,5 +1,6 @@
 /* A FUSE file system for the umfuse tests, an ordinary libfuse 3 program:
- * /whoami shows fuse_get_context() of the reader, /many lists 1000 entries
+ * /whoami shows fuse_get_context() of the reader (creating /made stores
+ * the creator's in /store), /many lists 1000 entries
  * through readdir's offsets, /store keeps what is written; data moves
  * through read_buf/write_buf only (there is no read or write).
  * -o fail makes main() fail, -o hang makes it wait forever; -o mark=FILE
@@ -171,6 +172,20 @@ static int t_write_buf(const char *path, struct fuse_bufvec *in, off_t off,
 	return fuse_buf_copy(&dst, in, 0);
 }
 
+static int t_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	char tmp[128];
+	int n;
+
+	if (strcmp(path, "/made") != 0)
+		return -EACCES;
+	n = whoami(tmp, sizeof(tmp));
+	free(store);
+	store = strdup(tmp);
+	store_len = store ? (size_t)n : 0;
+	return 0;
+}
+
 static int t_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
 	if (strcmp(path, "/store") != 0)
@@ -187,6 +202,7 @@ static const struct fuse_operations ops = {
 	.read_buf = t_read_buf,
 	.write_buf = t_write_buf,
 	.truncate = t_truncate,
+	.create = t_create,
 	.init = t_init,
 	.destroy = t_destroy,
 };
