@@ -436,8 +436,10 @@ int view_resolve_local(const char *base, const char *path, int pflags,
 		return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
 	/* Clear of every mount, as written and as the kernel takes it. */
 	if (path[0] && !mtab_near(lex) &&
-	    kernel_resolve(lex, pflags & PATH_NOFOLLOW, res, sizeof(res)) == 0 &&
-	    !mtab_near(res)) {
+	    (no_symlinks(lex, pflags & PATH_NOFOLLOW) ||
+	     (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res, sizeof(res)) ==
+		      0 &&
+	      !mtab_near(res)))) {
 		strcpy(vp->abs, lex);
 		return VIEW_KERNEL;
 	}

@@ -64,6 +64,16 @@ out=$(inview "$P" remap "/unreal$d/f" MOVED)
 expect_eq "mremap of a shared map, then munmap" \
 	"after mremap and munmap: MOVEDnal line" "$out"
 
+fresh
+want=$("$P" coherent "$d/f")
+fresh
+out=$(inview "$P" coherent "/unreal$d/f")
+expect_eq "read(2) and write(2) agree with a shared map, as outside" "$want" "$out"
+expect_eq "... which says" "read(2) sees the map: MAPPED
+the map sees write(2): WRITTEN
+after munmap: MAPPEDal line
+second line: WRITTENline" "$out"
+
 head -c 12288 /dev/zero > "$d/z"
 out=$(inview "$P" split "/unreal$d/z")
 expect_eq "a shared map split by munmap: both ends written back" \

@@ -64,7 +64,9 @@ static ssize_t transfer_chunk(struct sc_call *c, struct ofd *ofd,
 		n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
 		if (n == 0)
 			n = NESTED_CALL((ofd)->mount->epoch, wr, MNT(ofd), ofd->handle, tmp, count, off);
+		mmap_after_write(ofd, tmp, n, off); /* shared maps see it */
 	} else {
+		mmap_before_read(ofd, off, count); /* shared maps' changes */
 		n = NESTED_CALL((ofd)->mount->epoch, rd, MNT(ofd), ofd->handle, tmp, count, off);
 		if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
 			n = -EFAULT;

@@ -40,6 +40,7 @@
 /* The memfd behind one shared mmap(2) call, and the file range it holds
  * (memfd offsets are file offsets). */
 struct vmap {
+	struct vmap *next, **pprev; /* every vmap alive (for read/write) */
 	int refs; /* segments (in any process) that map it */
 	int fd;   /* the hypervisor's reference */
 	struct ofd *ofd;
@@ -60,17 +61,20 @@ struct vmas {
 	struct vseg *segs;
 };
 
+static struct vmap *vmaps; /* alive, for read(2) and write(2) coherence */
+
 /* --- write-back --- */
 
-/* Write the pages that changed since the snapshot back to the module. */
-static void vmap_writeback(struct vmap *v)
+/* Write the pages of [from, to) (offsets in v) that changed since the
+ * snapshot back to the module. */
+static void vmap_writeback_range(struct vmap *v, size_t from, size_t to)
 {
 	struct vmount *m = v->ofd->mount;
 	unsigned char page[PAGE];
 	size_t pos, n;
 	ssize_t got;
 
-	for (pos = 0; pos < v->len; pos += PAGE) {
+	for (pos = from & ~(PAGE - 1); pos < to && pos < v->len; pos += PAGE) {
 		n = v->len - pos < PAGE ? v->len - pos : PAGE;
 		got = pread(v->fd, page, n, v->off + pos);
 		if (got < (ssize_t)n || memcmp(page, v->snap + pos, n) == 0)
@@ -93,10 +97,20 @@ static void vmap_writeback(struct vmap *v)
 	}
 }
 
+static void vmap_writeback(struct vmap *v)
+{
+	vmap_writeback_range(v, 0, v->len);
+}
+
 static void vmap_put(struct vmap *v)
 {
 	if (!v || --v->refs > 0)
 		return;
+	if (v->pprev) {
+		*v->pprev = v->next;
+		if (v->next)
+			v->next->pprev = v->pprev;
+	}
 	vmap_writeback(v);
 	close(v->fd);
 	ofd_put(v->ofd);
@@ -466,9 +480,16 @@ enum sc_action sc_mmap(struct sc_call *c)
 	if (track && ret >= 0) { /* a mapping, not -errno */
 		v->fd = own;
 		own = -1;
-		if (vmas_add(c->t, (unsigned long)ret, len, v) < 0)
+		if (vmas_add(c->t, (unsigned long)ret, len, v) < 0) {
 			log_error("mmap: out of memory: changes to %s will "
 				  "not be written back", ofd->path);
+		} else {
+			v->next = vmaps;
+			v->pprev = &vmaps;
+			if (vmaps)
+				vmaps->pprev = &v->next;
+			vmaps = v;
+		}
 		trap_unmaps(c, &back, &status);
 	}
 	debug("%d: mmap of %s (%s, %lu bytes at %lld) -> %#lx", c->t->tid,
@@ -537,4 +558,63 @@ enum sc_action sc_mremap(struct sc_call *c)
 		forget_range(c->t->vmas, start, start + old);
 	}
 	return sc_return(c, ret);
+}
+
+/* --- read(2) and write(2) of a file that is mapped shared --- */
+
+/* Is v a map of the file open as ofd (the same path in the same mount;
+ * another name of it, a hard link, is not recognised)? */
+static bool same_file(const struct vmap *v, const struct ofd *ofd)
+{
+	return v->ofd == ofd ||
+	       (v->ofd->mount == ofd->mount && v->ofd->path && ofd->path &&
+		strcmp(v->ofd->path, ofd->path) == 0);
+}
+
+/* The pages of [off, off + len) that v holds: false if none. */
+static bool overlap(const struct vmap *v, off_t off, size_t len,
+		    size_t *from, size_t *to)
+{
+	off_t lo = off > v->off ? off : v->off;
+	off_t hi = off + (off_t)len < v->off + (off_t)v->len
+			   ? off + (off_t)len
+			   : v->off + (off_t)v->len;
+
+	if (lo >= hi)
+		return false;
+	*from = lo - v->off;
+	*to = hi - v->off;
+	return true;
+}
+
+void mmap_before_read(struct ofd *ofd, off_t off, size_t len)
+{
+	struct vmap *v;
+	size_t from, to;
+
+	if (!vmaps)
+		return;
+	for (v = vmaps; v; v = v->next)
+		if (same_file(v, ofd) && overlap(v, off, len, &from, &to))
+			vmap_writeback_range(v, from, to);
+}
+
+void mmap_after_write(struct ofd *ofd, const void *buf, ssize_t len,
+		      off_t off)
+{
+	struct vmap *v;
+	size_t from, to;
+
+	if (!vmaps || len <= 0)
+		return;
+	for (v = vmaps; v; v = v->next) {
+		if (!same_file(v, ofd) || !overlap(v, off, len, &from, &to))
+			continue;
+		/* the mapping shows it, and it is not a change to write back */
+		if (pwrite(v->fd, (const char *)buf + (v->off + from - off),
+			   to - from, v->off + from) == (ssize_t)(to - from))
+			memcpy(v->snap + from,
+			       (const char *)buf + (v->off + from - off),
+			       to - from);
+	}
 }

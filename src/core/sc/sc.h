@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <sys/types.h>
+
 #include "../sctab.h"
 
 /* Skip the call: the tracee sees ret (>= 0, or -errno). */
@@ -60,6 +62,13 @@ enum sc_action sc_umask(struct sc_call *c);
 enum sc_action sc_mmap(struct sc_call *c);
 enum sc_action sc_munmap(struct sc_call *c);
 enum sc_action sc_mremap(struct sc_call *c);
+/* read and write of a virtual file that is mapped shared: the changes
+ * made through the maps are written back before a read of their range,
+ * and what a write wrote shows in the maps */
+struct ofd;
+void mmap_before_read(struct ofd *ofd, off_t off, size_t len);
+void mmap_after_write(struct ofd *ofd, const void *buf, ssize_t len,
+		      off_t off);
 /* sc/scm.c */
 enum sc_action sc_sendmsg(struct sc_call *c);
 enum sc_action sc_pidfd_getfd(struct sc_call *c);

@@ -9,6 +9,8 @@
  *   mapprobe fork FILE TEXT    a child writes through the inherited map
  *   mapprobe rdonly FILE       what a read-only open allows
  *   mapprobe remap FILE TEXT   mremap a shared map, write, munmap
+ *   mapprobe coherent FILE     write(2) shows in a shared map, a change
+ *                              made in it shows to read(2)
  *   mapprobe split FILE        unmap the middle of a 3-page shared map,
  *                              write to both ends, msync and munmap them
  *   mapprobe thread FILE TEXT  map in one thread, munmap in another that
@@ -149,6 +151,22 @@ int main(int argc, char **argv)
 		memcpy(p, text, strlen(text));
 		munmap(p, 8192);
 		show_file(fd, "after mremap and munmap");
+	} else if (strcmp(mode, "coherent") == 0) {
+		char buf[16] = { 0 };
+
+		p = map(fd, sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED);
+		memcpy(p, "MAPPED", 6);
+		if (pread(fd, buf, 6, 0) != 6)
+			return 1;
+		printf("read(2) sees the map: %s\n", buf);
+		if (pwrite(fd, "WRITTEN", 7, 14) != 7)
+			return 1;
+		printf("the map sees write(2): %.7s\n", p + 14);
+		munmap(p, sb.st_size);
+		show_file(fd, "after munmap");
+		if (pread(fd, buf, 11, 14) != 11)
+			return 1;
+		printf("second line: %.11s\n", buf);
 	} else if (strcmp(mode, "split") == 0) {
 		char buf[16] = { 0 };
 
