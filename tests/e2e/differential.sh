@@ -1,6 +1,7 @@
 # The differential battery of real programs: cp, tar, find, diff, ln, mv,
-# chmod/chown, touch/stat, mkdir/rmdir/rm, gcc with make, python3, git (and,
-# once the core serves record locks on virtual fds, sqlite3: DIFF_PENDING=1)
+# chmod/chown, touch/stat, mkdir/rmdir/rm, gcc with make, python3, git,
+# sqlite3 (locks; WAL with two processes sharing a map is pending on served
+# files: DIFF_PENDING=1)
 # run on a scratch tree X, on /unreal/X and on /unreal/unreal/X, with the
 # unreal module served and passthrough.  Every mounted run must print the
 # native run's transcript, with one normalisation: the path of X as the run
@@ -51,11 +52,11 @@ find . -exec touch -h -d '2001-02-03 04:05:06.123456789' {} +
 touch -h -d '2003-03-03 03:03:03' docs/README src/lib
 cd "$TMPDIR" || finish
 
-# The battery (bash BATTERY P F OUT SQLITE): everything happens inside P,
-# whose parent exists; SQLITE=1 adds the sqlite3 sections.  Sections are
-# functions so that a pending one can be left out in one place.
+# The battery (bash BATTERY P F OUT SHARED): everything happens inside P,
+# whose parent exists; SHARED=1 adds sqlite3 in WAL mode with two processes.
+# Sections are functions so that a pending one can be left out in one place.
 cat > "$TMPDIR/battery.sh" <<'SH'
-P=$1 F=$2 OUT=$3 SQLITE=$4
+P=$1 F=$2 OUT=$3 SHARED=$4
 run() { printf '$ %s\n' "$*"; "$@" 2>&1; echo "[$?]"; }
 # run, with the output sorted (where it follows readdir order).
 runs() {
@@ -569,9 +570,7 @@ PY
 	rm -rf inst
 }
 
-# sqlite3 takes record locks: run in passthrough mode (real fds) always,
-# on served files only with DIFF_PENDING=1, until the core serves record
-# locks on virtual fds (without them: "disk I/O error").
+# sqlite3 takes record locks (without them: "disk I/O error").
 sec_sqlite() {
 	echo "== sqlite3"
 	run sqlite3 rb.db "PRAGMA journal_mode=DELETE;
@@ -604,8 +603,9 @@ PY
 
 # WAL with two processes at once: the writer holds the WAL and the shared
 # memory index (-shm, mapped MAP_SHARED by both) while another process
-# reads.  Each process's shared map of a virtual file is its own copy, so
-# the reader does not see the writer's index (SQLITE_PROTOCOL, exit 15).
+# reads.  Pending on served files (DIFF_PENDING=1): each process's shared
+# map of a virtual file is its own copy, so the reader does not see the
+# writer's index (SQLITE_PROTOCOL, exit 15).  Passthrough maps real files.
 sec_sqlite_shared() {
 	echo "== sqlite3 WAL, two processes"
 	run sqlite3 wal2.db "PRAGMA journal_mode=WAL;
@@ -647,26 +647,24 @@ sec_gcc
 sec_python
 sec_git
 sec_tools
-if [ "$SQLITE" = 1 ]; then
-	sec_sqlite
-	sec_sqlite_shared
-fi
+sec_sqlite
+[ "$SHARED" = 1 ] && sec_sqlite_shared
 echo "== final state"
 run tree .
 SH
 
 # One transcript: the battery on P inside umview with SERVICE loaded, or
-# natively when SERVICE is empty, with the sqlite3 sections if SQLITE is 1;
-# X and OUT are emptied first.
+# natively when SERVICE is empty, with the shared-map section if SHARED is
+# 1; X and OUT are emptied first.
 transcript() {
-	local name=$1 service=$2 p=$3 sqlite=$4
+	local name=$1 service=$2 p=$3 shared=$4
 	rm -rf "$X" "$OUT" && mkdir -p "$X" "$OUT" || { fail "cannot reset $X"; return; }
 	if [ -z "$service" ]; then
-		bash "$TMPDIR/battery.sh" "$p" "$F" "$OUT" "$sqlite"
+		bash "$TMPDIR/battery.sh" "$p" "$F" "$OUT" "$shared"
 	else
 		umview -n bash -c 'um_add_service "$1" || exit 99; shift; bash "$@"' \
 			sh "$service" "$TMPDIR/battery.sh" "$p" "$F" "$OUT" \
-			"$sqlite"
+			"$shared"
 	fi > "$T/$name.raw" 2>&1
 	echo "[exit $?]" >> "$T/$name.raw"
 	sed "s|$p|@|g" "$T/$name.raw" | grep -av '^#x#' > "$T/$name"
@@ -674,26 +672,27 @@ transcript() {
 }
 
 transcript native "" "$X" 0
-transcript native-sqlite "" "$X" 1
-for want in "== python3" "== git" "== final state" "hard links kept: 0" \
+transcript native-shared "" "$X" 1
+for want in "== python3" "== git" "== more tools" "== sqlite3" \
+	"== final state" "hard links kept: 0" \
 	"same listing after a round trip: 0"; do
 	grep -q "^$want" "$T/native" || fail "the native transcript lacks '$want'"
 done
-grep -q "^== sqlite3 WAL" "$T/native-sqlite" ||
-	fail "the native transcript lacks the sqlite3 sections"
-for name in native native-sqlite; do
+grep -q "^== sqlite3 WAL, two processes" "$T/native-shared" ||
+	fail "the native transcript lacks sqlite3 with two processes"
+for name in native native-shared; do
 	expect_eq "$name: the run ends normally" "[exit 0]" "$(tail -1 "$T/$name")"
 	expect_eq "$name: rename(2) out of and into X" "#x# rename out of X: ok
 #x# rename into X: ok" "$(cat "$T/$name.cross")"
 done
 
 for mode in served passthrough; do
-	sqlite=0
-	[ "$mode" = passthrough ] || [ "${DIFF_PENDING:-0}" = 1 ] && sqlite=1
-	ref=native$([ "$sqlite" = 0 ] || echo -sqlite)
+	shared=0
+	[ "$mode" = passthrough ] || [ "${DIFF_PENDING:-0}" = 1 ] && shared=1
+	ref=native$([ "$shared" = 0 ] || echo -shared)
 	for p in "/unreal$X" "/unreal/unreal$X"; do
 		name=$mode$(echo "$p" | sed "s|$X|-X|; s|/|-|g")
-		transcript "$name" "unreal,mode=$mode" "$p" "$sqlite"
+		transcript "$name" "unreal,mode=$mode" "$p" "$shared"
 		if diff -u "$T/$ref" "$T/$name" > "$T/$name.diff"; then
 			pass "$mode: $p gives the native transcript"
 		else
