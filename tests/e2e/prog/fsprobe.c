@@ -1,11 +1,10 @@
 /* fsprobe DIR [pending]: performs, inside DIR (which must not exist yet),
  * each file system call umview's file-system layer serves and prints its
- * result or its errno name, one line each ("pending" adds record locks and
- * flock between two processes, and the known gaps: see probe_gaps).  The
- * transcript must be the same on a real directory and on the same directory
- * seen through a virtual mount, once DIR's prefix is replaced (paths are
- * printed as they are given; getcwd's answer is printed verbatim).  No inode
- * or device numbers, no clock. */
+ * result or its errno name, one line each ("pending" adds the known gaps:
+ * see probe_gaps).  The transcript must be the same on a real directory and
+ * on the same directory seen through a virtual mount, once DIR's prefix is
+ * replaced (paths are printed as they are given; getcwd's answer is printed
+ * verbatim).  No inode or device numbers, no clock. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -521,8 +520,7 @@ static void probe_fdcalls(int dfd)
 	close(fd);
 }
 
-/* Record locks, OFD locks and flock between two processes ("pending":
- * the core's locks on virtual fds are not in yet). */
+/* Record locks, OFD locks and flock between two processes. */
 static void probe_locks(void)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
@@ -1068,10 +1066,9 @@ int main(int argc, char **argv)
 	probe_oldtimes(dfd);
 	probe_fdcalls(dfd);
 	probe_modes(dfd);
-	if (argc == 3) {
-		probe_locks();
+	probe_locks();
+	if (argc == 3)
 		probe_gaps(dfd);
-	}
 
 	printf("== statfs\n");
 	R("statfs DIR", statfs(base, &sfs));
