@@ -13,7 +13,7 @@
 # checked on their own: a rename(2) across the mount boundary is EXDEV on a
 # mount (mv then copies) and succeeds natively.
 . "$E2E_DIR/lib.sh"
-need python3 tar find diff cmp gcc make git
+need python3 tar find diff cmp gcc make git sqlite3
 
 X=$TMPDIR/x          # the directory every run works in (reset before each)
 F=$TMPDIR/fixture    # a real tree copied in by each run
