@@ -57,3 +57,13 @@ tests_unit_check_purelibc_SOURCES = tests/unit/check_purelibc.c
 tests_unit_check_purelibc_LDADD = src/purelibc/libpurelibc.la $(CHECK_LIBS)
 tests_unit_check_purelibc_CFLAGS = $(UNIT_CFLAGS)
 endif
+# nested calls: the core with purelibc as umview links it (the shared
+# library first, so that the test's own libc calls go through it)
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_nested
+TESTS += tests/unit/check_nested
+tests_unit_check_nested_SOURCES = tests/unit/check_nested.c
+tests_unit_check_nested_LDADD = src/purelibc/libpurelibc.la $(UMCORE_LIBS) \
+	$(CHECK_LIBS)
+tests_unit_check_nested_CFLAGS = $(UNIT_CFLAGS)
+endif
