@@ -570,6 +570,39 @@ PY
 	rm -rf inst
 }
 
+# Extended attributes carried by cp -a and tar --xattrs.
+sec_xattr() {
+	echo "== xattrs"
+	mkdir xa && echo x > xa/f && ln -s f xa/l
+	run python3 - <<'PY'
+import os
+try:
+    os.setxattr("xa/f", "user.k", b"v1")
+    os.setxattr("xa", "user.d", b"dir")
+except OSError as e:
+    print("setxattr:", e.errno)
+try:
+    os.setxattr("xa/l", "user.k", b"v", follow_symlinks=False)
+except OSError as e:
+    print("setxattr on a symlink:", e.errno)
+PY
+	run cp -a xa xb
+	run tar --xattrs -cf x.tar xa
+	mkdir xt
+	run tar --xattrs --xattrs-include='user.*' -C xt -xf x.tar
+	run python3 - <<'PY'
+import os
+for p in ("xb/f", "xb", "xt/xa/f"):
+    try:
+        print(p, sorted(os.listxattr(p)),
+              [os.getxattr(p, n) for n in sorted(os.listxattr(p))])
+    except OSError as e:
+        print(p, e.errno)
+print(os.listxattr("xb/l", follow_symlinks=False))
+PY
+	rm -rf xa xb xt x.tar
+}
+
 # sqlite3 takes record locks (without them: "disk I/O error").
 sec_sqlite() {
 	echo "== sqlite3"
@@ -647,6 +680,7 @@ sec_gcc
 sec_python
 sec_git
 sec_tools
+sec_xattr
 sec_sqlite
 [ "$SHARED" = 1 ] && sec_sqlite_shared
 echo "== final state"
