@@ -39,6 +39,8 @@ printf 'quiet words\n' > "$D/bin/note.whisper"
 printf 'data\n' > "$D/bin/data.args"
 # A script whose interpreter is the aarch64 program itself.
 printf '#!%s\n' "$D/bin/hello-static" > "$D/bin/chained"
+# A script run through env, which finds the aarch64 program in PATH.
+printf '#!/usr/bin/env hello-static\n' > "$D/bin/envchained"
 chmod +x "$D"/bin/*
 
 # The host's binfmt_misc, to compare with at the end.
@@ -114,6 +116,13 @@ expect_eq "a #! script whose interpreter is an aarch64 program" \
 argv[0]=$D/bin/hello-static
 argv[1]=bin/chained
 argv[2]=arg" "$out"
+
+out=$(inview "$REG_QEMU; PATH=$D/bin:\$PATH bin/envchained e")
+expect_eq "a #!/usr/bin/env script whose program is an aarch64 one" \
+"hello from aarch64, argc=3
+argv[0]=$D/bin/hello-static
+argv[1]=bin/envchained
+argv[2]=e" "$out"
 
 out=$(inview "echo ':aarch64-dyn:M::$MAGIC:$MASK:$D/bin/qemu-aarch64-libs:' > $B/register
 	bin/hello-dyn dyn; echo status=\$?")
