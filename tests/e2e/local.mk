@@ -3,7 +3,6 @@ E2E_TESTS = tests/e2e/services.sh tests/e2e/programs.sh tests/e2e/build.sh \
 	tests/e2e/threads.sh tests/e2e/forkexec.sh tests/e2e/signals.sh \
 	tests/e2e/jobcontrol.sh tests/e2e/exitcodes.sh tests/e2e/ummisc.sh \
 	tests/e2e/filter.sh tests/e2e/mount.sh tests/e2e/unreal.sh \
-	tests/e2e/umbinfmt.sh \
 	tests/e2e/fdops.sh \
 	tests/e2e/umbinfmt.sh
 TESTS += $(E2E_TESTS)
