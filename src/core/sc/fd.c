@@ -570,28 +570,6 @@ enum sc_action sc_fcntl(struct sc_call *c)
 	}
 }
 
-/* Calls the view does not serve on a virtual fd: a clear error instead of
- * acting on the placeholder. */
-enum sc_action sc_fd_unserved(struct sc_call *c)
-{
-	int i;
-
-	for (i = 0; i < 6; i++)
-		if (c->row->arg[i] == A_FD && vfd(c, i)) {
-			switch (c->nr) {
-			case __NR_copy_file_range:
-				return sc_return(c, -EXDEV); /* callers fall back */
-			case __NR_ioctl:
-				return sc_return(c, -ENOTTY);
-			case __NR_mmap:
-				return sc_return(c, -ENODEV);
-			default:
-				return sc_return(c, -EINVAL);
-			}
-		}
-	return SC_KERNEL;
-}
-
 /* --- the rest of the family on a virtual fd --- */
 
 static bool is_regular(struct ofd *ofd, struct stat *st)

@@ -86,7 +86,6 @@ enum sc_action sc_close(struct sc_call *c);
 enum sc_action sc_close_range(struct sc_call *c);
 enum sc_action sc_dup(struct sc_call *c);
 enum sc_action sc_fcntl(struct sc_call *c);
-enum sc_action sc_fd_unserved(struct sc_call *c);
 enum sc_action sc_fd_misc(struct sc_call *c);
 enum sc_action sc_ioctl(struct sc_call *c);
 /* sc/lock.c: flock(2), fcntl's lock commands on a virtual fd, and the
