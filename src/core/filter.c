@@ -70,6 +70,8 @@ bool filter_row_by_fd(const struct sc_row *row)
 	int i;
 	bool fd = false;
 
+	if (row->flags & SC_IF_VIRTUAL)
+		return true;
 	for (i = 0; i < 6; i++) {
 		if (row->arg[i] == A_PATH || row->arg[i] == A_DIRFD)
 			return false;
@@ -493,6 +495,8 @@ int filter_build_fdmask(const struct fdmask *m, uint32_t notify,
 		for (a = 0; a < 6; a++)
 			if (rows[i].arg[a] == A_FD)
 				args |= 1U << a;
+		/* SC_IF_VIRTUAL rows have no fd argument to test: args 0
+		 * makes their block stop them unconditionally */
 		range = rows[i].nr == __NR_close_range;
 		for (g = 0; g < ngroups; g++)
 			if (group[g].args == args && group[g].traced == traced &&
@@ -517,6 +521,11 @@ int filter_build_fdmask(const struct fdmask *m, uint32_t notify,
 		group[g].start = b->len;
 		if (group[g].range) {
 			emit_range_test(b, m, group[g].traced ? trace : notify);
+			continue;
+		}
+		if (!group[g].args) { /* SC_IF_VIRTUAL */
+			emit(b, BPF_RET | BPF_K, 0, 0,
+			     group[g].traced ? trace : notify);
 			continue;
 		}
 		for (a = 0; a < 6; a++)

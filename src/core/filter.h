@@ -60,7 +60,7 @@ bool fdmask_subset(const struct fdmask *a, const struct fdmask *b);
 void fdmask_union(struct fdmask *dst, const struct fdmask *src);
 
 /* Is this row one the per-thread fd filters serve (an fd argument, no
- * path)? */
+ * path; or SC_IF_VIRTUAL)? */
 struct sc_row;
 bool filter_row_by_fd(const struct sc_row *row);
 

@@ -45,6 +45,8 @@ enum sc_flags {
 	SC_NEWFD = 1 << 4,    /* returns a new fd */
 	SC_PTRACED = 1 << 5,  /* served at a ptrace stop even in the file
 				 family (its registers must change) */
+	SC_IF_VIRTUAL = 1 << 6, /* stops only in threads that have (or had)
+				   virtual fds: by their fd filter */
 };
 
 /* What the engine does once a handler has run. */

@@ -111,6 +111,7 @@ START_TEST(path_registration_wants_file_calls)
 	/* calls by fd: only through the per-thread fd filters */
 	ck_assert(!filter_set_has(&notify, __NR_read));
 	ck_assert(!filter_set_has(&notify, __NR_close));
+	ck_assert(!filter_set_has(&notify, __NR_sendmsg));
 	ck_assert(!filter_set_has(&want, __NR_read));
 	ck_assert(!filter_set_has(&notify, __NR_getpid));
 }
@@ -141,6 +142,8 @@ START_TEST(fd_filter_stops_only_virtual_numbers)
 	errno = 0;
 	ck_assert_int_eq(syscall(__NR_dup2, 0, 5), -1); /* the new fd too */
 	ck_assert_int_eq(errno, EBADMSG);
+	/* passing fds: whatever the socket, in a thread with virtual fds */
+	ck_assert_int_eq(call_errno(__NR_sendmsg, 77), EBADMSG);
 	/* close_range reaching a virtual number: for ptrace */
 	ck_assert_int_eq(call_errno(__NR_close_range, 3), ENOSTR);
 	/* not in the mask: untouched (EBADF from the kernel) */
