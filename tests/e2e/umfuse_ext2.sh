@@ -83,6 +83,24 @@ unmounted" "$out"
 	expect_eq "$t: the removed tree is gone from the image" 1 "$out"
 done
 
+# Inline data: small files and directories kept inside their inodes.
+img=$d/inline.img
+mke2fs -q -t ext4 -O inline_data -E root_owner="$(id -u):$(id -g)" -d src \
+	"$img" 32M >/dev/null || fail "cannot make the inline_data image"
+out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+	diff -r --no-dereference -x lost+found src mnt >/dev/null && echo same
+	echo more >> mnt/hello; cat mnt/hello; truncate -s 2 mnt/sub/deep/file
+	cat mnt/sub/deep/file; echo
+	for i in \$(seq 1 40); do : > mnt/sub/deep/n\$i; done; ls mnt/sub/deep | wc -l
+	umount mnt")
+expect_eq "inline data: read, append, truncate, a directory outgrowing its inode" \
+	"same
+hello
+more
+de
+41" "$out"
+fsck_clean "inline data" "$img"
+
 img=$d/ext4.img
 # Many names in one directory (the directory grows past one block, and
 # the htree index must stay valid).

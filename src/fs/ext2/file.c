@@ -1,6 +1,7 @@
 /* umfuseext2: regular files: getattr, open, create, read, write, truncate. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "ext2fuse.h"
@@ -33,6 +34,91 @@ static int e2f_getattr(const char *path, struct stat *st,
 	return ret;
 }
 
+/*
+ * libext2fs 1.47 writes into inline data wrongly (it stores the length of
+ * the write as the size of the data), and its function to move inline
+ * data out is private: a regular file's inline data is moved to blocks
+ * here, with the public API, before any write or size change.
+ */
+static errcode_t leave_inline(struct e2f *e, ext2_ino_t ino)
+{
+	struct ext2_xattr_handle *h;
+	struct ext2_inode_large in;
+	ext2_file_t f;
+	size_t size;
+	unsigned int got;
+	errcode_t err;
+	char *buf;
+
+	if (e2f_read_inode(e, ino, &in))
+		return EXT2_ET_SHORT_READ;
+	if (!(in.i_flags & EXT4_INLINE_DATA_FL) || !LINUX_S_ISREG(in.i_mode))
+		return 0;
+	err = ext2fs_inline_data_size(e->fs, ino, &size);
+	if (err)
+		return err;
+	buf = malloc(size ? size : 1);
+	if (!buf)
+		return EXT2_ET_NO_MEMORY;
+	err = ext2fs_inline_data_get(e->fs, ino, (struct ext2_inode *)&in,
+				     buf, &size);
+	if (err)
+		goto out;
+	/* The inline area may be larger than the file. */
+	if (size > EXT2_I_SIZE(&in))
+		size = EXT2_I_SIZE(&in);
+	/* The part beyond i_block lives in the "system.data" xattr. */
+	err = ext2fs_xattrs_open(e->fs, ino, &h);
+	if (!err) {
+		err = ext2fs_xattrs_read(h);
+		if (!err)
+			err = ext2fs_xattr_remove(h, "system.data");
+		if (!err)
+			err = ext2fs_xattrs_close(&h);
+		else
+			ext2fs_xattrs_close(&h);
+	}
+	if (err)
+		goto out;
+	if (e2f_read_inode(e, ino, &in)) {
+		err = EXT2_ET_SHORT_READ;
+		goto out;
+	}
+	in.i_flags &= ~EXT4_INLINE_DATA_FL;
+	memset(in.i_block, 0, sizeof(in.i_block));
+	in.i_size = 0;
+	in.i_size_high = 0;
+	if (ext2fs_has_feature_extents(e->fs->super)) {
+		ext2_extent_handle_t eh;
+
+		in.i_flags |= EXT4_EXTENTS_FL;
+		err = ext2fs_extent_open2(e->fs, ino,
+					  (struct ext2_inode *)&in, &eh);
+		if (err)
+			goto out;
+		ext2fs_extent_free(eh);
+	}
+	if (e2f_write_inode(e, ino, &in)) {
+		err = EXT2_ET_SHORT_WRITE;
+		goto out;
+	}
+	if (size == 0)
+		goto out;
+	err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
+	if (!err) {
+		err = ext2fs_file_write(f, buf, size, &got);
+		if (!err && got != size)
+			err = EXT2_ET_SHORT_WRITE;
+		if (!err)
+			err = ext2fs_file_close(f);
+		else
+			ext2fs_file_close(f);
+	}
+out:
+	free(buf);
+	return err;
+}
+
 /* Set the size of INO (through a file handle, which punches blocks). */
 static int set_size(struct e2f *e, ext2_ino_t ino, off_t size)
 {
@@ -43,7 +129,9 @@ static int set_size(struct e2f *e, ext2_ino_t ino, off_t size)
 
 	if (size < 0)
 		return -EINVAL;
-	err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
+	err = leave_inline(e, ino);
+	if (!err)
+		err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
 	if (err)
 		return -e2f_errno(err);
 	err = ext2fs_file_set_size2(f, size);
@@ -215,8 +303,11 @@ static int e2f_read(const char *path, char *buf, size_t size, off_t off,
 	errcode_t err;
 	unsigned int got;
 	size_t done = 0;
+	__u64 fsize;
 	int ret;
 
+	if (off < 0)
+		return -EINVAL;
 	e2f_lock(e);
 	ret = ino_of(e, path, fi, &ino);
 	if (ret)
@@ -226,7 +317,15 @@ static int e2f_read(const char *path, char *buf, size_t size, off_t off,
 		ret = -e2f_errno(err);
 		goto out;
 	}
-	err = ext2fs_file_llseek(f, off, EXT2_SEEK_SET, NULL);
+	/* Never past the end: libext2fs 1.47 repeats inline data there,
+	 * and not every caller clamps a read to the size as the kernel does. */
+	err = ext2fs_file_get_lsize(f, &fsize);
+	if (!err && (__u64)off >= fsize)
+		size = 0;
+	else if (!err && size > fsize - off)
+		size = fsize - off;
+	if (!err)
+		err = ext2fs_file_llseek(f, off, EXT2_SEEK_SET, NULL);
 	while (!err && done < size) {
 		err = ext2fs_file_read(f, buf + done, size - done, &got);
 		if (got == 0)
@@ -258,7 +357,9 @@ static int e2f_write(const char *path, const char *buf, size_t size,
 	ret = ino_of(e, path, fi, &ino);
 	if (ret)
 		goto out;
-	err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
+	err = leave_inline(e, ino);
+	if (!err)
+		err = ext2fs_file_open(e->fs, ino, EXT2_FILE_WRITE, &f);
 	if (err) {
 		ret = -e2f_errno(err);
 		goto out;
@@ -273,8 +374,8 @@ static int e2f_write(const char *path, const char *buf, size_t size,
 	err2 = ext2fs_file_close(f);
 	if (!err)
 		err = err2;
-	if (err && done == 0) {
-		ret = -e2f_errno(err);
+	if (done == 0 && size > 0) {
+		ret = err ? -e2f_errno(err) : -EIO;
 		goto out;
 	}
 	ret = e2f_read_inode(e, ino, &in);
