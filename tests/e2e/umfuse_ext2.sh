@@ -182,10 +182,16 @@ expect_match "a journal needing recovery: rw refused, ro works" \
 # Ownership and modes as stored on disk.
 debugfs -w -R 'set_inode_field /hello uid 0' "$img" >/dev/null 2>&1
 debugfs -w -R 'set_inode_field /hello mode 0100600' "$img" >/dev/null 2>&1
+debugfs -w -R 'set_inode_field /a/b uid 0' "$img" >/dev/null 2>&1
+debugfs -w -R 'set_inode_field /a/b mode 040700' "$img" >/dev/null 2>&1
 out=$(inview "mount -t umfuseext2 $img mnt || exit 1
 	stat -c '%u %a' mnt/hello; cat mnt/hello 2>&1 | grep -c 'Permission denied'
+	ls mnt/a/b/c/linux/types.h 2>&1 | grep -c 'Permission denied'
+	touch mnt/a/b/new 2>&1 | grep -c 'Permission denied'
 	umount mnt")
-expect_eq "a root-owned 0600 file is not readable by the user" "0 600
+expect_eq "a root-owned 0600 file and 0700 directory keep the user out" "0 600
+1
+1
 1" "$out"
 
 finish

@@ -22,12 +22,53 @@ void e2f_unlock(struct e2f *e)
 	pthread_mutex_unlock(&e->lock);
 }
 
+static int e2f_access_dir(struct e2f *e, ext2_ino_t dir);
+
+/*
+ * Walk PATH from the root.  When permissions are ours to check, every
+ * directory on the way needs search (x) permission, as in the kernel's
+ * walk; ext2fs_namei does no checks, so the walk is done here.
+ */
 int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
 {
+	ext2_ino_t dir = EXT2_ROOT_INO;
+	const char *p = path, *end;
 	errcode_t err;
+	int ret;
 
-	err = ext2fs_namei(e->fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, ino);
-	return -e2f_errno(err);
+	if (!e->check_perms || fuse_get_context()->uid == 0)
+		return -e2f_errno(ext2fs_namei(e->fs, EXT2_ROOT_INO,
+					       EXT2_ROOT_INO, path, ino));
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		end = strchrnul(p, '/');
+		if (end - p > EXT2_NAME_LEN)
+			return -ENAMETOOLONG;
+		ret = e2f_access_dir(e, dir);
+		if (ret)
+			return ret;
+		err = ext2fs_lookup(e->fs, dir, p, end - p, NULL, ino);
+		if (err)
+			return -e2f_errno(err);
+		if (*end) {
+			struct ext2_inode_large in;
+
+			ret = e2f_read_inode(e, *ino, &in);
+			if (ret)
+				return ret;
+			if (LINUX_S_ISLNK(in.i_mode))	/* rare: let libext2fs
+							 * follow it */
+				return -e2f_errno(ext2fs_namei(e->fs,
+						EXT2_ROOT_INO, dir, p, ino));
+		}
+		dir = *ino;
+		p = end;
+	}
+	*ino = dir;
+	return 0;
 }
 
 /* Find the directory that holds the last component of PATH. */
@@ -209,6 +250,19 @@ int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask)
 	else
 		bits = mode & 7;
 	return (bits & mask) == (unsigned int)mask ? 0 : -EACCES;
+}
+
+/* Search permission on directory DIR (ENOTDIR if it is not one). */
+static int e2f_access_dir(struct e2f *e, ext2_ino_t dir)
+{
+	struct ext2_inode_large in;
+	int ret = e2f_read_inode(e, dir, &in);
+
+	if (ret)
+		return ret;
+	if (!LINUX_S_ISDIR(in.i_mode))
+		return -ENOTDIR;
+	return e2f_access(e, &in, X_OK);
 }
 
 /* The sticky bit of a directory restricts who may remove its entries. */
