@@ -256,7 +256,7 @@ static int kernel_resolve(const char *abs, bool nofollow, char *out,
 }
 
 /* The cheap proof that the kernel walks abs as written: no ".." in it,
- * and the kernel reaches it (or its parent, for a new name) without
+ * and the kernel's walk ends (at the object, or where it fails) without
  * following any symlink.  One openat2(2) instead of kernel_resolve's
  * open, readlink of /proc and close: about a fourth of the cost. */
 static bool no_symlinks(const char *abs, bool nofollow)
@@ -272,10 +272,17 @@ static bool no_symlinks(const char *abs, bool nofollow)
 		if (p[3] == '/' || !p[3])
 			return false;
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, abs, &how, sizeof(how));
-	if (fd < 0)
-		return false; /* missing, a symlink, or a magic link: look */
-	close(fd);
-	return true;
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	/* The walk stopped at a missing name (ENOENT: the call creates it,
+	 * or fails), at a directory it may not search (EACCES: it runs with
+	 * the caller's credentials) or at a file (ENOTDIR), before any
+	 * symlink: the real call goes the same way and stops there too.
+	 * A symlink or magic link (ELOOP), or an older kernel: look. */
+	return errno == ENOENT || errno == EACCES || errno == ENOTDIR ||
+	       errno == ENAMETOOLONG;
 }
 
 int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
