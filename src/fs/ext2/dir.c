@@ -339,6 +339,7 @@ static int e2f_unlink(const char *path)
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
+	e2f_dcache_flush(e);
 	ret = e2f_lookup_parent(e, path, &dir, &name);
 	if (!ret)
 		ret = -e2f_errno(ext2fs_lookup(e->fs, dir, name, strlen(name),
@@ -395,6 +396,7 @@ static int e2f_rmdir(const char *path)
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
+	e2f_dcache_flush(e);
 	ret = e2f_lookup_parent(e, path, &dir, &name);
 	if (!ret && (!strcmp(name, ".") || !strcmp(name, "..")))
 		ret = -EINVAL;
@@ -571,7 +573,9 @@ static int e2f_rename(const char *from, const char *to, unsigned int flags)
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
+	e2f_dcache_flush(e);
 	ret = do_rename(e, from, to, flags);
+	e2f_dcache_flush(e);
 	e2f_unlock(e);
 	return ret;
 }

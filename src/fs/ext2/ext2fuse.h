@@ -18,6 +18,7 @@ struct e2f {
 	int check_perms;	/* enforce modes here (no default_permissions) */
 	pthread_mutex_t lock;
 	struct e2f_open *open;	/* inodes with open handles */
+	struct e2f_dcache *dcache;	/* directory entries seen */
 };
 
 /* Inodes that are open: an unlinked inode is freed at its last release. */
@@ -31,6 +32,14 @@ struct e2f_open {
 struct e2f *e2f_get(void);
 void e2f_lock(struct e2f *e);
 void e2f_unlock(struct e2f *e);
+
+/* dcache.c */
+int e2f_dcache_get(struct e2f *e, ext2_ino_t dir, const char *name,
+		   unsigned int len, ext2_ino_t *ino);
+void e2f_dcache_put(struct e2f *e, ext2_ino_t dir, const char *name,
+		    unsigned int len, ext2_ino_t ino);
+void e2f_dcache_flush(struct e2f *e);
+void e2f_dcache_free(struct e2f *e);
 
 /* errors.c */
 int e2f_errno(errcode_t err);

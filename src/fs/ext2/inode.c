@@ -25,20 +25,18 @@ void e2f_unlock(struct e2f *e)
 static int e2f_access_dir(struct e2f *e, ext2_ino_t dir);
 
 /*
- * Walk PATH from the root.  When permissions are ours to check, every
- * directory on the way needs search (x) permission, as in the kernel's
- * walk; ext2fs_namei does no checks, so the walk is done here.
+ * Walk PATH from the root, component by component through the entry
+ * cache.  When permissions are ours to check, every directory on the way
+ * needs search (x) permission, as in the kernel's walk.
  */
 int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
 {
-	ext2_ino_t dir = EXT2_ROOT_INO;
+	int check = e->check_perms && fuse_get_context()->uid != 0;
+	ext2_ino_t dir = EXT2_ROOT_INO, next;
 	const char *p = path, *end;
 	errcode_t err;
 	int ret;
 
-	if (!e->check_perms || fuse_get_context()->uid == 0)
-		return -e2f_errno(ext2fs_namei(e->fs, EXT2_ROOT_INO,
-					       EXT2_ROOT_INO, path, ino));
 	for (;;) {
 		while (*p == '/')
 			p++;
@@ -47,16 +45,25 @@ int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
 		end = strchrnul(p, '/');
 		if (end - p > EXT2_NAME_LEN)
 			return -ENAMETOOLONG;
-		ret = e2f_access_dir(e, dir);
-		if (ret)
-			return ret;
-		err = ext2fs_lookup(e->fs, dir, p, end - p, NULL, ino);
-		if (err)
-			return -e2f_errno(err);
+		if (check) {
+			ret = e2f_access_dir(e, dir);
+			if (ret)
+				return ret;
+		}
+		if (!e2f_dcache_get(e, dir, p, end - p, &next)) {
+			err = ext2fs_lookup(e->fs, dir, p, end - p, NULL,
+					    &next);
+			if (err)
+				return -e2f_errno(err);
+			/* "." and ".." change meaning with rename. */
+			if (!(p[0] == '.' && (end - p == 1 ||
+			      (end - p == 2 && p[1] == '.'))))
+				e2f_dcache_put(e, dir, p, end - p, next);
+		}
 		if (*end) {
 			struct ext2_inode_large in;
 
-			ret = e2f_read_inode(e, *ino, &in);
+			ret = e2f_read_inode(e, next, &in);
 			if (ret)
 				return ret;
 			if (LINUX_S_ISLNK(in.i_mode))	/* rare: let libext2fs
@@ -64,7 +71,7 @@ int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
 				return -e2f_errno(ext2fs_namei(e->fs,
 						EXT2_ROOT_INO, dir, p, ino));
 		}
-		dir = *ino;
+		dir = next;
 		p = end;
 	}
 	*ino = dir;

@@ -116,6 +116,7 @@ static void e2f_destroy(void *data)
 		e->fs->super->s_state |= EXT2_VALID_FS;
 		ext2fs_mark_super_dirty(e->fs);
 	}
+	e2f_dcache_free(e);
 	err = ext2fs_close_free(&e->fs);
 	if (err)
 		fprintf(stderr, PROG ": %s: error while closing: %s\n",
