@@ -270,6 +270,8 @@ void um_service_release(struct um_service *svc);
  * when set, else the installed module directory.  A module that loads
  * submodules (umfuse: umfuseNAME.so) looks for them there too. */
 const char *um_module_path(void);
+/* NAME.so along that path: a malloc'ed path (free() it), or NULL. */
+char *um_module_locate(const char *name);
 
 /* Explain a failure to the user: the text reaches the um_add_service (or
  * umview -p) that caused the current operation.  printf-like. */

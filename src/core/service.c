@@ -70,7 +70,7 @@ static int name_ok(const char *name)
 }
 
 /* Find NAME.so along the module path.  Returns a malloc'ed path or NULL. */
-static char *locate(const char *name)
+char *um_module_locate(const char *name)
 {
 	const char *p = service_module_path();
 
@@ -118,7 +118,7 @@ static void service_free(struct um_service *s)
 
 static int load(struct um_service *s, char *msg, size_t msglen)
 {
-	char *path = locate(s->name);
+	char *path = um_module_locate(s->name);
 	const struct um_module *mod;
 
 	if (!path) {

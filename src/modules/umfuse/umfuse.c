@@ -50,28 +50,6 @@ int umfuse_enter(struct umfuse_mnt *m)
 
 /* --- finding and loading a submodule --- */
 
-/* NAME.so along the module path, malloc'ed, or NULL. */
-static char *locate(const char *name)
-{
-	const char *p = um_module_path();
-
-	while (p && *p) {
-		const char *end = strchr(p, ':');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char *path;
-
-		if (n > 0 && asprintf(&path, "%.*s/%s.so", (int)n, p, name) >= 0) {
-			if (access(path, F_OK) == 0)
-				return path;
-			free(path);
-		}
-		p += n;
-		if (*p == ':')
-			p++;
-	}
-	return NULL;
-}
-
 /* A private copy of path, so that a second mount of the same submodule
  * gets its own global variables (FUSE file systems expect a process per
  * mount).  Returns the copy's name or NULL. */
@@ -106,7 +84,7 @@ static char *private_copy(const char *path)
 
 static int load(struct um_service *svc, struct umfuse_mnt *m)
 {
-	char *path = locate(m->type);
+	char *path = um_module_locate(m->type);
 	void *loaded;
 
 	if (!path) {
