@@ -30,10 +30,12 @@ src_core_libumcore_a_SOURCES = \
 	src/core/sc/mgmt.c \
 	src/core/sc/mmap.c \
 	src/core/sc/scm.c \
+	src/core/sc/stat.c \
 	src/core/sc/misc.c \
 	src/core/sc/mount.c \
 	src/core/sc/procmounts.c \
-	src/core/sc/time.c
+	src/core/sc/time.c \
+	src/core/sc/xattr.c
 
 UMCORE_LIBS = src/core/libumcore.a src/purelibc/libpurelibc_core.a \
 	$(SECCOMP_LIBS) $(LIBS)

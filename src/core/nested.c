@@ -217,7 +217,7 @@ static long do_open(const long a[6], unsigned long before)
 
 /* --- the stat family --- */
 
-static void to_statx(const struct stat *st, struct statx *x)
+void stat_to_statx(const struct stat *st, struct statx *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->stx_mask = STATX_BASIC_STATS;
@@ -271,7 +271,7 @@ static int do_stat(long nr, const long a[6], unsigned long before, long *ret)
 			r = MOUNT_OP(vp.m, lstat, vp.rel, &st);
 	}
 	if (r == 0 && nr == __NR_statx)
-		to_statx(&st, (struct statx *)a[4]);
+		stat_to_statx(&st, (struct statx *)a[4]);
 	else if (r == 0)
 		memcpy((void *)a[2], &st, sizeof(st));
 	*ret = r;

@@ -34,6 +34,13 @@ void nested_leave(struct nested_state saved);
 		nested_ret_;                                                 \
 	})
 
+/* What statx(2) gives for st: the basic stats only (STATX_BASIC_STATS).
+ * For nested statx and for sc/stat.c's, which serve it from a module's
+ * struct stat. */
+struct stat;
+struct statx;
+void stat_to_statx(const struct stat *st, struct statx *x);
+
 /* --- between nested.c and nested_fd.c --- */
 
 /* The open file behind a placeholder fd the hypervisor holds for module

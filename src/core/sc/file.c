@@ -1,7 +1,9 @@
-/* The file family: calls that take a path.  Each resolves its path through
- * the view; a virtual one goes to the mount's module, a real one reached
- * through the view is served on its real path, and the rest run in the
- * kernel untouched. */
+/* The file family: calls that take a path and open, create, remove, change
+ * or rename what it names (stat.c answers questions about a path, xattr.c
+ * its extended attributes).  Each resolves its path through the view; a
+ * virtual one goes to the mount's module, a real one reached through the
+ * view is served on its real path, and the rest run in the kernel
+ * untouched. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -10,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -26,8 +25,6 @@
 #include "../tracee.h"
 #include "../view.h"
 #include "sc.h"
-
-#define OP(vp, op) SERVICE_OP((vp)->m->svc, op)
 
 /* The caller's umask, for files created on its behalf: read once from
  * /proc (about 20 us here), then followed by sc_umask. */
@@ -65,15 +62,10 @@ static mode_t caller_umask(const struct tracee *t)
 		umask0_ret_;                                                 \
 	})
 
-static long neg_errno(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-/* --- open --- */
+/* --- path arguments (shared with stat.c and xattr.c through sc.h) --- */
 
 /* The view path of a virtual fd, as view_resolve would give it. */
-static void vpath_of(struct ofd *ofd, struct vpath *vp)
+void file_vpath_of(struct ofd *ofd, struct vpath *vp)
 {
 	snprintf(vp->abs, sizeof(vp->abs), "%s", ofd->path);
 	vp->m = ofd->mount;
@@ -82,7 +74,7 @@ static void vpath_of(struct ofd *ofd, struct vpath *vp)
 }
 
 /* The virtual file behind /proc/PID/fd/N, or NULL if abs is not one. */
-static struct ofd *proc_fd(const char *abs)
+struct ofd *file_proc_fd(const char *abs)
 {
 	struct tracee *t;
 	struct ofd *ofd;
@@ -101,7 +93,7 @@ static struct ofd *proc_fd(const char *abs)
  * file behind a virtual fd, not its placeholder: glibc's fchmodat with
  * AT_SYMLINK_NOFOLLOW (tar -p, Python's chmod(follow_symlinks=False))
  * opens the file O_PATH and then chmods /proc/self/fd/N. */
-static int resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
+int file_resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
 {
 	int dirfd = i > 0 && c->row->arg[i - 1] == A_DIRFD ? (int)c->arg[i - 1]
 							   : AT_FDCWD;
@@ -112,8 +104,8 @@ static int resolve(struct sc_call *c, int i, int pflags, struct vpath *vp)
 	if ((r == VIEW_KERNEL || r == VIEW_REAL) &&
 	    !(pflags & (PATH_NOFOLLOW | PATH_NEW | PATH_CREATE |
 			PATH_OPEN_CREAT)) &&
-	    (ofd = proc_fd(vp->abs))) {
-		vpath_of(ofd, vp);
+	    (ofd = file_proc_fd(vp->abs))) {
+		file_vpath_of(ofd, vp);
 		return VIEW_VIRTUAL;
 	}
 	return r;
@@ -196,7 +188,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 				   int flags, mode_t mode)
 {
 	char shown[PATH_MAX + 32];
-	int (*op)(void *, const char *, int, mode_t, void **) = OP(vp, open);
+	int (*op)(void *, const char *, int, mode_t, void **) = VP_OP(vp, open);
 	void *handle = NULL;
 	struct ofd *ofd;
 	int ret, ph;
@@ -231,7 +223,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		      release_served);
 	ph = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (!ofd || ph < 0) {
-		int (*rel)(void *, void *) = OP(vp, release);
+		int (*rel)(void *, void *) = VP_OP(vp, release);
 
 		if (rel)
 			NESTED_CALL(vp->m->epoch, rel, vp->m->mnt, handle);
@@ -278,8 +270,9 @@ enum sc_action sc_open(struct sc_call *c)
 			return sc_return(c, -EINVAL);
 		break;
 	}
-	r = resolve(c, i, open_pflags(how.flags) | resolve_pflags(how.resolve),
-		    &vp);
+	r = file_resolve(c, i,
+			 open_pflags(how.flags) | resolve_pflags(how.resolve),
+			 &vp);
 	if (r == VIEW_KERNEL || r == VIEW_REAL) {
 		int pm = procmounts_open(c, vp.abs, how.flags);
 		struct ofd *ofd;
@@ -288,9 +281,9 @@ enum sc_action sc_open(struct sc_call *c)
 			return SC_INSTALL;
 		if (pm < 0)
 			return sc_return(c, pm);
-		ofd = proc_fd(vp.abs);
+		ofd = file_proc_fd(vp.abs);
 		if (ofd) { /* reopen the virtual file, not the placeholder */
-			vpath_of(ofd, &vp);
+			file_vpath_of(ofd, &vp);
 			return open_virtual(c, &vp, how.flags & ~O_EXCL,
 					    how.mode);
 		}
@@ -308,214 +301,6 @@ enum sc_action sc_open(struct sc_call *c)
 	c->newfd = fd;
 	c->newfd_cloexec = how.flags & O_CLOEXEC;
 	return SC_INSTALL;
-}
-
-/* --- the stat family --- */
-
-static int stat_fd(struct sc_call *c, int fd, struct stat *st)
-{
-	struct ofd *ofd = fdtab_lookup(c->t->files, fd);
-	struct vmount *m;
-	int (*op)(void *, void *, struct stat *);
-
-	if (!ofd)
-		return 1; /* real */
-	m = ofd->mount;
-	op = SERVICE_OP(m->svc, fstat);
-	return op ? NESTED_CALL(m->epoch, op, m->mnt, ofd->handle, st) : -ENOSYS;
-}
-
-static int stat_path(struct vpath *vp, struct stat *st)
-{
-	int (*op)(void *, const char *, struct stat *);
-
-	if (!vp->m)
-		return lstat(vp->abs, st) < 0 ? -errno : 0;
-	op = OP(vp, lstat);
-	return op ? NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel, st) : -ENOSYS;
-}
-
-static void to_statx(const struct stat *st, struct statx *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->stx_mask = STATX_BASIC_STATS;
-	x->stx_blksize = st->st_blksize;
-	x->stx_nlink = st->st_nlink;
-	x->stx_uid = st->st_uid;
-	x->stx_gid = st->st_gid;
-	x->stx_mode = st->st_mode;
-	x->stx_ino = st->st_ino;
-	x->stx_size = st->st_size;
-	x->stx_blocks = st->st_blocks;
-	x->stx_atime.tv_sec = st->st_atim.tv_sec;
-	x->stx_atime.tv_nsec = st->st_atim.tv_nsec;
-	x->stx_mtime.tv_sec = st->st_mtim.tv_sec;
-	x->stx_mtime.tv_nsec = st->st_mtim.tv_nsec;
-	x->stx_ctime.tv_sec = st->st_ctim.tv_sec;
-	x->stx_ctime.tv_nsec = st->st_ctim.tv_nsec;
-	x->stx_rdev_major = major(st->st_rdev);
-	x->stx_rdev_minor = minor(st->st_rdev);
-	x->stx_dev_major = major(st->st_dev);
-	x->stx_dev_minor = minor(st->st_dev);
-}
-
-enum sc_action sc_stat(struct sc_call *c)
-{
-	int i = 0, flags = 0, pflags = 0, r, dirfd = AT_FDCWD;
-	unsigned long out;
-	struct vpath vp;
-	struct stat st;
-	char first = 1;
-
-	switch (c->nr) {
-	case __NR_stat:
-		out = c->arg[1];
-		break;
-	case __NR_lstat:
-		out = c->arg[1];
-		pflags = PATH_NOFOLLOW;
-		break;
-	case __NR_newfstatat:
-		i = 1;
-		dirfd = c->arg[0];
-		out = c->arg[2];
-		flags = c->arg[3];
-		break;
-	default: /* statx */
-		i = 1;
-		dirfd = c->arg[0];
-		flags = c->arg[2];
-		out = c->arg[4];
-		break;
-	}
-	if (c->nr == __NR_newfstatat &&
-	    flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
-		return sc_return(c, -EINVAL);
-	if (c->nr == __NR_statx &&
-	    (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
-		       AT_STATX_SYNC_TYPE) ||
-	     (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
-	     c->arg[3] & STATX__RESERVED))
-		return sc_return(c, -EINVAL);
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		pflags |= PATH_NOFOLLOW;
-	if (flags & AT_EMPTY_PATH) {
-		pflags |= PATH_EMPTY_OK;
-		if (c->arg[i] && mem_read(c->t->tid, c->arg[i], &first, 1) < 0)
-			return sc_return(c, -EFAULT);
-	}
-	if ((flags & AT_EMPTY_PATH) && (!c->arg[i] || !first) &&
-	    dirfd != AT_FDCWD) {
-		r = stat_fd(c, dirfd, &st);
-		if (r > 0)
-			return SC_KERNEL;
-	} else {
-		r = resolve(c, i, pflags, &vp);
-		if (r == VIEW_KERNEL)
-			return SC_KERNEL;
-		if (r >= 0)
-			r = stat_path(&vp, &st);
-	}
-	if (r < 0)
-		return sc_return(c, r);
-	if (c->nr == __NR_statx) {
-		struct statx x;
-
-		to_statx(&st, &x);
-		r = mem_write(c->t->tid, out, &x, sizeof(x));
-	} else {
-		r = mem_write(c->t->tid, out, &st, sizeof(st));
-	}
-	return sc_return(c, r < 0 ? -EFAULT : 0);
-}
-
-/* --- access, readlink --- */
-
-enum sc_action sc_access(struct sc_call *c)
-{
-	int i = c->nr == __NR_access ? 0 : 1;
-	int mode = c->arg[i + 1];
-	int flags = c->nr == __NR_faccessat2 ? (int)c->arg[3] : 0;
-	int (*op)(void *, const char *, int);
-	struct vpath vp;
-	int r;
-
-	/* the kernel checks these before it looks at the path */
-	if (mode & ~(R_OK | W_OK | X_OK) ||
-	    flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return sc_return(c, -EINVAL);
-	r = resolve(c, i,
-		    ((flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0) |
-		    ((flags & AT_EMPTY_PATH) ? PATH_EMPTY_OK : 0), &vp);
-	if (r == VIEW_KERNEL)
-		return SC_KERNEL;
-	if (r < 0)
-		return sc_return(c, r);
-	if (!vp.m)
-		return sc_return(c, neg_errno(faccessat(AT_FDCWD, vp.abs, mode,
-						   flags & AT_EACCESS)));
-	op = OP(&vp, access);
-	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, mode) : -ENOSYS);
-}
-
-/* readlink of /proc/PID/fd/N for a virtual fd: its path in the view, not
- * the placeholder's.  Returns the length, or 0 if abs is not one. */
-static ssize_t proc_fd_link(const char *abs, char *buf, size_t size)
-{
-	struct ofd *ofd = proc_fd(abs);
-	size_t len;
-
-	if (!ofd)
-		return 0;
-	len = strlen(ofd->path);
-	if (len > size)
-		len = size;
-	memcpy(buf, ofd->path, len);
-	return len;
-}
-
-enum sc_action sc_readlink(struct sc_call *c)
-{
-	int i = c->nr == __NR_readlink ? 0 : 1;
-	unsigned long buf = c->arg[i + 1];
-	size_t size = c->arg[i + 2];
-	ssize_t (*op)(void *, const char *, char *, size_t);
-	char target[PATH_MAX];
-	struct vpath vp;
-	ssize_t n;
-	int r;
-
-	if ((ssize_t)size <= 0)
-		return sc_return(c, -EINVAL);
-	/* readlinkat(fd, "") reads the symlink an O_PATH fd stands for */
-	r = resolve(c, i, PATH_NOFOLLOW |
-			  (i && (int)c->arg[0] != AT_FDCWD ? PATH_EMPTY_OK : 0),
-		    &vp);
-	if (size > sizeof(target))
-		size = sizeof(target);
-	if (r == VIEW_KERNEL || r == VIEW_REAL) {
-		n = proc_fd_link(vp.abs, target, size);
-		if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
-			n = -EFAULT;
-		if (n != 0)
-			return sc_return(c, n);
-	}
-	if (r == VIEW_KERNEL)
-		return SC_KERNEL;
-	if (r < 0)
-		return sc_return(c, r);
-	if (vp.mode && !S_ISLNK(vp.mode) &&
-	    mem_read(c->t->tid, c->arg[i], target, 1) == 0 && !target[0])
-		return sc_return(c, -ENOENT); /* "" names no symlink */
-	if (!vp.m) {
-		n = neg_errno(readlink(vp.abs, target, size));
-	} else {
-		op = OP(&vp, readlink);
-		n = op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, target, size) : -ENOSYS;
-	}
-	if (n > 0 && mem_write(c->t->tid, buf, target, n) < 0)
-		n = -EFAULT;
-	return sc_return(c, n);
 }
 
 /* --- calls that change one path --- */
@@ -621,7 +406,7 @@ static int unlink_slash(struct sc_call *c, int i)
 
 	if (r != LAST_NORM || !slash)
 		return 0;
-	r = resolve(c, i, PATH_NEW, &vp);
+	r = file_resolve(c, i, PATH_NEW, &vp);
 	if (r < 0)
 		return r;
 	return !vp.mode ? -ENOENT : S_ISDIR(vp.mode) ? -EISDIR : -ENOTDIR;
@@ -697,7 +482,7 @@ enum sc_action sc_one_path(struct sc_call *c)
 			pflags |= PATH_EMPTY_OK;
 		break;
 	}
-	r = resolve(c, i, pflags, &vp);
+	r = file_resolve(c, i, pflags, &vp);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r >= 0 && (c->nr == __NR_rmdir || (c->nr == __NR_unlinkat &&
@@ -709,28 +494,6 @@ enum sc_action sc_one_path(struct sc_call *c)
 		return sc_return(c, r);
 	return sc_return(c, vp.m ? one_path_virtual(c, &vp, i)
 			    : one_path_real(c, vp.abs, i));
-}
-
-enum sc_action sc_statfs(struct sc_call *c)
-{
-	int (*op)(void *, const char *, struct statfs *);
-	struct vpath vp;
-	struct statfs sfs;
-	int r = resolve(c, 0, 0, &vp);
-
-	if (r == VIEW_KERNEL)
-		return SC_KERNEL;
-	if (r < 0)
-		return sc_return(c, r);
-	if (!vp.m) {
-		r = statfs(vp.abs, &sfs) < 0 ? -errno : 0;
-	} else {
-		op = OP(&vp, statfs);
-		r = op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, &sfs) : -ENOSYS;
-	}
-	if (r == 0 && mem_write(c->t->tid, c->arg[1], &sfs, sizeof(sfs)) < 0)
-		r = -EFAULT;
-	return sc_return(c, r);
 }
 
 /* The times utime, utimes and futimesat give (seconds, microseconds) as
@@ -775,7 +538,7 @@ enum sc_action sc_utimensat(struct sc_call *c)
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return sc_return(c, -EINVAL);
 	if (old) {
-		r = resolve(c, i, 0, &vp);
+		r = file_resolve(c, i, 0, &vp);
 		if (r == VIEW_KERNEL)
 			return SC_KERNEL;
 		if (r >= 0)
@@ -795,13 +558,14 @@ enum sc_action sc_utimensat(struct sc_call *c)
 			goto by_path;
 		if (!ofd) /* a real fd */
 			return SC_KERNEL;
-		vpath_of(ofd, &vp);
+		file_vpath_of(ofd, &vp);
 		r = VIEW_VIRTUAL;
 	} else {
 by_path:
-		r = resolve(c, 1,
-			    (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW : 0,
-			    &vp);
+		r = file_resolve(c, 1,
+				 (flags & AT_SYMLINK_NOFOLLOW) ? PATH_NOFOLLOW
+							       : 0,
+				 &vp);
 	}
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
@@ -813,7 +577,7 @@ apply:
 	if (!vp.m)
 		return sc_return(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
 						   AT_SYMLINK_NOFOLLOW)));
-	op = OP(&vp, utimens);
+	op = VP_OP(&vp, utimens);
 	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, vp.rel, ts) : -ENOSYS);
 }
 
@@ -823,11 +587,11 @@ apply:
 static int two_paths(struct sc_call *c, int i, int pflags_i, int j,
 		     int pflags_j, struct vpath *a, struct vpath *b)
 {
-	int ra = resolve(c, i, pflags_i, a), rb;
+	int ra = file_resolve(c, i, pflags_i, a), rb;
 
 	if (ra < 0)
 		return ra;
-	rb = resolve(c, j, pflags_j, b);
+	rb = file_resolve(c, j, pflags_j, b);
 	if (rb < 0)
 		return rb;
 	if (ra == VIEW_KERNEL && rb == VIEW_KERNEL)
@@ -871,7 +635,7 @@ enum sc_action sc_rename(struct sc_call *c)
 	if (r == VIEW_REAL)
 		return sc_return(c, neg_errno(renameat2(AT_FDCWD, a.abs, AT_FDCWD,
 						   b.abs, flags)));
-	op = OP(&a, rename);
+	op = VP_OP(&a, rename);
 	return sc_return(c, op ? NESTED_CALL(a.m->epoch, op, a.m->mnt, a.rel, b.rel, flags) : -ENOSYS);
 }
 
@@ -892,8 +656,8 @@ static struct ofd *link_source_fd(struct sc_call *c, bool follow)
 		return fdtab_lookup(c->t->files, (int)c->arg[0]);
 	if (!follow)
 		return NULL;
-	r = resolve(c, 1, PATH_NOFOLLOW, &vp);
-	return r == VIEW_KERNEL || r == VIEW_REAL ? proc_fd(vp.abs) : NULL;
+	r = file_resolve(c, 1, PATH_NOFOLLOW, &vp);
+	return r == VIEW_KERNEL || r == VIEW_REAL ? file_proc_fd(vp.abs) : NULL;
 }
 
 /* linkat of an open virtual file (an O_TMPFILE): the module's flink. */
@@ -902,7 +666,7 @@ static enum sc_action link_fd(struct sc_call *c, struct ofd *ofd)
 	struct vpath b;
 	int r;
 
-	r = resolve(c, 3, PATH_NEW, &b);
+	r = file_resolve(c, 3, PATH_NEW, &b);
 	if (r < 0)
 		return sc_return(c, r);
 	if (b.mode)
@@ -938,7 +702,7 @@ enum sc_action sc_link(struct sc_call *c)
 		return sc_return(c, -EEXIST);
 	if (r == VIEW_REAL)
 		return sc_return(c, neg_errno(link(a.abs, b.abs)));
-	op = OP(&a, link);
+	op = VP_OP(&a, link);
 	return sc_return(c, op ? NESTED_CALL(a.m->epoch, op, a.m->mnt, a.rel, b.rel) : -ENOSYS);
 }
 
@@ -951,7 +715,7 @@ enum sc_action sc_symlink(struct sc_call *c)
 	ssize_t n;
 	int r;
 
-	r = resolve(c, i, PATH_NEW, &vp);
+	r = file_resolve(c, i, PATH_NEW, &vp);
 	if (r == VIEW_KERNEL)
 		return SC_KERNEL;
 	if (r < 0)
@@ -965,129 +729,6 @@ enum sc_action sc_symlink(struct sc_call *c)
 		return sc_return(c, -EEXIST);
 	if (!vp.m)
 		return sc_return(c, neg_errno(symlink(target, vp.abs)));
-	op = OP(&vp, symlink);
+	op = VP_OP(&vp, symlink);
 	return sc_return(c, op ? NESTED_CALL(vp.m->epoch, op, vp.m->mnt, target, vp.rel) : -ENOSYS);
-}
-
-/* --- extended attributes --- */
-
-static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp);
-
-enum sc_action sc_xattr(struct sc_call *c)
-{
-	bool nofollow = c->nr == __NR_lgetxattr || c->nr == __NR_lsetxattr ||
-			c->nr == __NR_llistxattr || c->nr == __NR_lremovexattr;
-	struct vpath vp;
-	int r;
-
-	r = resolve(c, 0, nofollow ? PATH_NOFOLLOW : 0, &vp);
-	if (r == VIEW_KERNEL)
-		return SC_KERNEL;
-	if (r < 0)
-		return sc_return(c, r);
-	return xattr_on(c, &vp);
-}
-
-/* fgetxattr and friends on a virtual fd: the path it was opened with. */
-enum sc_action sc_fxattr(struct sc_call *c)
-{
-	struct ofd *ofd = fdtab_lookup(c->t->files, (int)c->arg[0]);
-	struct vpath vp;
-
-	if (!ofd)
-		return SC_KERNEL;
-	vpath_of(ofd, &vp);
-	return xattr_on(c, &vp);
-}
-
-static enum sc_action xattr_on(struct sc_call *c, struct vpath *vpp)
-{
-	struct vpath vp = *vpp;
-	struct um_service *svc;
-	char name[XATTR_NAME_MAX + 1];
-	void *buf = NULL;
-	size_t size = 0;
-	ssize_t ret;
-	long nr = c->nr;
-
-	switch (nr) { /* the f-forms take the same arguments */
-	case __NR_fgetxattr:
-		nr = __NR_getxattr;
-		break;
-	case __NR_fsetxattr:
-		nr = __NR_setxattr;
-		break;
-	case __NR_flistxattr:
-		nr = __NR_listxattr;
-		break;
-	case __NR_fremovexattr:
-		nr = __NR_removexattr;
-		break;
-	}
-	if (nr != __NR_listxattr && nr != __NR_llistxattr &&
-	    mem_read_str(c->t->tid, c->arg[1], name, sizeof(name)) < 0)
-		return sc_return(c, -ERANGE);
-	switch (nr) {
-	case __NR_getxattr:
-	case __NR_lgetxattr:
-	case __NR_setxattr:
-	case __NR_lsetxattr:
-		size = c->arg[3];
-		break;
-	default: /* list */
-		size = c->arg[2];
-		break;
-	}
-	if (size > XATTR_SIZE_MAX)
-		size = XATTR_SIZE_MAX;
-	if (size && !(buf = malloc(size)))
-		return sc_return(c, -ENOMEM);
-	svc = vp.m ? vp.m->svc : NULL;
-	switch (nr) {
-	case __NR_getxattr:
-	case __NR_lgetxattr:
-		ret = !vp.m ? neg_errno(lgetxattr(vp.abs, name, buf, size))
-		      : SERVICE_OP(svc, getxattr)
-			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, getxattr), vp.m->mnt, vp.rel,
-							  name, buf, size)
-			      : -ENOTSUP;
-		if (ret > 0 && size &&
-		    mem_write(c->t->tid, c->arg[2], buf, ret) < 0)
-			ret = -EFAULT;
-		break;
-	case __NR_setxattr:
-	case __NR_lsetxattr:
-		if (size && mem_read(c->t->tid, c->arg[2], buf, size) < 0) {
-			ret = -EFAULT;
-			break;
-		}
-		ret = !vp.m ? neg_errno(lsetxattr(vp.abs, name, buf, size,
-						  c->arg[4]))
-		      : SERVICE_OP(svc, setxattr)
-			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, setxattr), vp.m->mnt, vp.rel,
-							  name, buf, size,
-							  c->arg[4])
-			      : -ENOTSUP;
-		break;
-	case __NR_listxattr:
-	case __NR_llistxattr:
-		ret = !vp.m ? neg_errno(llistxattr(vp.abs, buf, size))
-		      : SERVICE_OP(svc, listxattr)
-			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, listxattr), vp.m->mnt, vp.rel,
-							   buf, size)
-			      : -ENOTSUP;
-		if (ret > 0 && size &&
-		    mem_write(c->t->tid, c->arg[1], buf, ret) < 0)
-			ret = -EFAULT;
-		break;
-	default: /* remove */
-		ret = !vp.m ? neg_errno(lremovexattr(vp.abs, name))
-		      : SERVICE_OP(svc, removexattr)
-			      ? NESTED_CALL(vp.m->epoch, SERVICE_OP(svc, removexattr), vp.m->mnt, vp.rel,
-							     name)
-			      : -ENOTSUP;
-		break;
-	}
-	free(buf);
-	return sc_return(c, ret);
 }

@@ -2,8 +2,7 @@
 #ifndef UM_SC_H
 #define UM_SC_H
 
-#include <sys/types.h>
-
+#include <errno.h>
 #include <sys/types.h>
 
 #include "../sctab.h"
@@ -32,17 +31,38 @@ enum sc_action sc_settimeofday(struct sc_call *c);
 
 /* sc/file.c */
 enum sc_action sc_open(struct sc_call *c);
-enum sc_action sc_stat(struct sc_call *c);
-enum sc_action sc_access(struct sc_call *c);
-enum sc_action sc_readlink(struct sc_call *c);
 enum sc_action sc_one_path(struct sc_call *c);
-enum sc_action sc_statfs(struct sc_call *c);
 enum sc_action sc_utimensat(struct sc_call *c);
 enum sc_action sc_rename(struct sc_call *c);
 enum sc_action sc_link(struct sc_call *c);
 enum sc_action sc_symlink(struct sc_call *c);
+/* sc/stat.c */
+enum sc_action sc_stat(struct sc_call *c);
+enum sc_action sc_access(struct sc_call *c);
+enum sc_action sc_readlink(struct sc_call *c);
+enum sc_action sc_statfs(struct sc_call *c);
+/* sc/xattr.c */
 enum sc_action sc_xattr(struct sc_call *c);
 enum sc_action sc_fxattr(struct sc_call *c);
+
+/* --- path arguments, for the handlers of file.c, stat.c and xattr.c --- */
+struct ofd;
+struct vpath;
+/* The module operation op of the mount vp is in (vp->m set). */
+#define VP_OP(vp, op) SERVICE_OP((vp)->m->svc, op)
+/* A libc call's result as a return value: r, or -errno if r < 0. */
+static inline long neg_errno(long r)
+{
+	return r < 0 ? -errno : r;
+}
+/* Resolve path argument i of c through the view into *vp (the argument
+ * before it is its dirfd when the row says so): a VIEW_* or -errno.  A
+ * followed /proc/PID/fd/N of a virtual fd resolves to its virtual file. */
+int file_resolve(struct sc_call *c, int i, int pflags, struct vpath *vp);
+/* The view path of a virtual fd, as file_resolve would give it. */
+void file_vpath_of(struct ofd *ofd, struct vpath *vp);
+/* The virtual file behind /proc/PID/fd/N, or NULL if abs is not one. */
+struct ofd *file_proc_fd(const char *abs);
 /* sc/procmounts.c: open of a mount table file: 1 and c->newfd set when
  * abs is one (and anything is mounted), 0 when not, -errno */
 int procmounts_open(struct sc_call *c, const char *abs, int flags);
