@@ -1,5 +1,4 @@
 /* purelibc: the hook, the real system call, and syscall(). */
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -48,17 +47,25 @@ int pc_fd_virtual(int fd)
 	return hook && hook(PURELIBC_NR_VIRTUAL_FD, args, &ret) && ret == 1;
 }
 
-/* syscall(2): six arguments are always read, as the kernel ABI has them;
- * callers pass fewer, and the extra ones are ignored by the kernel. */
-PC_EXPORT long syscall(long nr, ...)
+/*
+ * syscall(2).  Callers pass only the arguments their call takes, so the
+ * six cannot be read with va_arg: the missing ones would be read from the
+ * caller's frame (ASan rightly reports it).  As glibc does, an entry in
+ * assembly hands the registers over as they are: syscall_regs() takes
+ * seven arguments, finds nr and the first five in registers and the sixth
+ * where a caller that passed one put it (else whatever lies there, which
+ * the kernel ignores for calls with fewer arguments).
+ */
+__attribute__((used)) static long syscall_regs(long nr, long a1, long a2,
+					       long a3, long a4, long a5,
+					       long a6)
 {
-	long a[6];
-	va_list ap;
-	int i;
-
-	va_start(ap, nr);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
-	va_end(ap);
-	return pc_ret(pc_call(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+	return pc_ret(pc_call(nr, a1, a2, a3, a4, a5, a6));
 }
+
+__asm__(".text\n"
+	".globl syscall\n"
+	".type syscall, @function\n"
+	"syscall:\n"
+	"\tjmp syscall_regs\n"
+	".size syscall, .-syscall\n");
