@@ -137,22 +137,6 @@ static int resolve(long dirfd, long upath, int pflags, unsigned long before,
 	return view_resolve_local(base, path, pflags, before, vp);
 }
 
-static int open_pflags(int flags)
-{
-	int p = 0;
-
-	if (flags & O_NOFOLLOW)
-		p |= PATH_NOFOLLOW;
-	if (flags & O_CREAT) {
-		p |= PATH_OPEN_CREAT;
-		if (flags & O_EXCL)
-			p |= PATH_NOFOLLOW;
-	}
-	if (flags & O_DIRECTORY)
-		p |= PATH_DIRECTORY;
-	return p;
-}
-
 static mode_t cur_umask(void)
 {
 	mode_t m = umask(0);
@@ -202,7 +186,7 @@ static long do_open(const long a[6], unsigned long before)
 {
 	int flags = a[2];
 	struct vpath vp;
-	long r = resolve(a[0], a[1], open_pflags(flags), before, &vp);
+	long r = resolve(a[0], a[1], path_open_flags(flags), before, &vp);
 
 	if (r == VIEW_KERNEL)
 		r = native(__NR_openat, a[0], a[1], flags, a[3], 0);

@@ -1,5 +1,6 @@
 /* Path canonicalisation through the view: Linux's path walk over path_ops. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -277,4 +278,20 @@ int path_resolve(const char *root, const char *base, const char *path,
 	if (mode)
 		*mode = w.mode;
 	return 0;
+}
+
+int path_open_flags(int flags)
+{
+	int p = 0;
+
+	if (flags & O_NOFOLLOW)
+		p |= PATH_NOFOLLOW;
+	if (flags & O_CREAT) {
+		p |= PATH_OPEN_CREAT;
+		if (flags & O_EXCL)
+			p |= PATH_NOFOLLOW;
+	}
+	if (flags & O_DIRECTORY)
+		p |= PATH_DIRECTORY;
+	return p;
 }

@@ -55,6 +55,10 @@ struct path_ops {
 
 /* Bits above these are ignored: callers may carry their own. */
 
+/* The flags above that open(2)'s flags ask for (O_NOFOLLOW, O_CREAT,
+ * O_EXCL, O_DIRECTORY): open and openat of a tracee and of module code. */
+int path_open_flags(int flags);
+
 /* Linux's MAXSYMLINKS: symlinks followed in one walk. */
 #define PATH_MAXSYMLINKS 40
 

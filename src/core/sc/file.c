@@ -153,22 +153,6 @@ static bool open_how_valid(const struct open_how *how)
 	       (how->flags & O_TMPFILE) == O_TMPFILE;
 }
 
-static int open_pflags(int flags)
-{
-	int p = 0;
-
-	if (flags & O_NOFOLLOW)
-		p |= PATH_NOFOLLOW;
-	if (flags & O_CREAT) {
-		p |= PATH_OPEN_CREAT;
-		if (flags & O_EXCL)
-			p |= PATH_NOFOLLOW;
-	}
-	if (flags & O_DIRECTORY)
-		p |= PATH_DIRECTORY;
-	return p;
-}
-
 /* The name an open file shows in /proc/PID/fd: an O_TMPFILE has none,
  * and Linux shows "DIR/#INODE (deleted)" (which no open can reach). */
 static const char *shown_path(struct vpath *vp, int flags, void *handle,
@@ -270,9 +254,8 @@ enum sc_action sc_open(struct sc_call *c)
 			return sc_return(c, -EINVAL);
 		break;
 	}
-	r = file_resolve(c, i,
-			 open_pflags(how.flags) | resolve_pflags(how.resolve),
-			 &vp);
+	r = file_resolve(c, i, path_open_flags(how.flags) |
+			 resolve_pflags(how.resolve), &vp);
 	if (r == VIEW_KERNEL || r == VIEW_REAL) {
 		int pm = procmounts_open(c, vp.abs, how.flags);
 		struct ofd *ofd;
