@@ -46,6 +46,10 @@ void stat_to_statx(const struct stat *st, struct statx *x);
 /* The open file behind a placeholder fd the hypervisor holds for module
  * code, or NULL. */
 struct ofd *nested_ofd(int fd);
+/* lseek(2) on a served file, for the tracees' calls and module code's
+ * alike: the new offset or -errno (SEEK_DATA/SEEK_HOLE through the
+ * module's lseek, else the whole file is data). */
+long ofd_lseek(struct ofd *ofd, off_t off, int whence);
 /* Forget fd (closed, or its number reused by a real open). */
 void nested_forget(int fd);
 /* Install a served open file at a new placeholder: the fd or -errno. */

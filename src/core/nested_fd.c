@@ -150,7 +150,7 @@ static long rwv(struct ofd *ofd, bool wr, const struct iovec *iov, int cnt,
 	return done > 0 ? done : r;
 }
 
-static long do_lseek(struct ofd *ofd, off_t off, int whence)
+long ofd_lseek(struct ofd *ofd, off_t off, int whence)
 {
 	off_t base, size;
 	long r;
@@ -163,29 +163,34 @@ static long do_lseek(struct ofd *ofd, off_t off, int whence)
 		base = ofd->offset;
 		break;
 	case SEEK_END:
+	case SEEK_DATA:
+	case SEEK_HOLE:
 		r = file_size(ofd, &size);
 		if (r < 0)
 			return r;
-		base = size;
-		break;
-	case SEEK_DATA:
-	case SEEK_HOLE:
+		if (whence == SEEK_END) {
+			base = size;
+			break;
+		}
 		if (SERVICE_OP(ofd->mount->svc, lseek)) {
+			/* the module knows its holes */
 			r = MOUNT_OP(ofd->mount, lseek, ofd->handle, off,
 				     whence);
-		} else { /* all data */
-			r = file_size(ofd, &size);
-			if (r == 0)
-				r = off >= size ? -ENXIO
-				    : whence == SEEK_DATA ? off : size;
+			if (r >= 0)
+				ofd->offset = r;
+			return r;
 		}
-		if (r >= 0)
-			ofd->offset = r;
-		return r;
+		/* no holes are known: data everywhere, one hole at the end */
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		base = 0;
+		if (whence == SEEK_HOLE)
+			off = size;
+		break;
 	default:
 		return -EINVAL;
 	}
-	if (off < 0 && base + off < 0)
+	if (base + off < 0)
 		return -EINVAL;
 	ofd->offset = base + off;
 	return ofd->offset;
@@ -353,7 +358,7 @@ int nested_fd_call(long nr, const long a[6], long *ret)
 				  (const struct iovec *)a[1], a[2], a[3]);
 		break;
 	case __NR_lseek:
-		r = do_lseek(ofd, a[1], a[2]);
+		r = ofd_lseek(ofd, a[1], a[2]);
 		break;
 	case __NR_getdents64:
 		r = MOUNT_OP(m, getdents64, ofd->handle, (void *)a[1], a[2],

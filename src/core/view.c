@@ -295,6 +295,10 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	int err;
 
 	bool walk = pflags & VIEW_WALK;
+	/* openat2's RESOLVE_BENEATH and RESOLVE_IN_ROOT: an absolute path
+	 * and ".." are taken from dirfd, which the fast path's lexical check
+	 * does not follow: these (rare) calls are always walked. */
+	bool scoped = pflags & (PATH_BENEATH | PATH_IN_ROOT);
 	/* a virtual root (chroot into a mount, sc/dir.c) */
 	const char *root = c->t->fs->root ? c->t->fs->root : "/";
 
@@ -305,7 +309,7 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	n = mem_read_str(c->t->tid, upath, path, sizeof(path));
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ENAMETOOLONG : -EFAULT;
-	if (path[0] == '/') {
+	if (path[0] == '/' && !scoped) {
 		snprintf(base, sizeof(base), "%s", root);
 	} else {
 		err = base_dir(c, dirfd, base, sizeof(base));
@@ -315,10 +319,11 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	}
 	/* Relative to a cwd the hypervisor keeps, or to a virtual directory:
 	 * the kernel would start from the wrong place. */
-	virtual_base = (path[0] != '/' && dirfd == AT_FDCWD && c->t->fs->cwd) ||
+	virtual_base = ((path[0] != '/' || scoped) && dirfd == AT_FDCWD &&
+			c->t->fs->cwd) ||
 		       mtab_lookup(base, REG_EPOCH_MAX) != NULL ||
 		       c->t->fs->root;
-	if (!virtual_base && !walk) {
+	if (!virtual_base && !walk && !scoped) {
 		if (lexical(base, path, res, sizeof(res)) < 0 ||
 		    proc_self(c->t, res, lex, sizeof(lex)) < 0)
 			return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */

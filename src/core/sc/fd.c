@@ -145,13 +145,18 @@ enum sc_action sc_rwv(struct sc_call *c)
 	ssize_t total = 0, n = 0;
 	off_t off;
 	unsigned long i;
+	int rwf = 0;
 
 	if (!ofd)
 		return SC_KERNEL;
 	if (pos && (off_t)c->arg[3] == -1 &&
 	    (c->nr == __NR_preadv2 || c->nr == __NR_pwritev2))
 		pos = false; /* offset -1: the file offset */
-	if ((c->nr == __NR_preadv2 || c->nr == __NR_pwritev2) && c->arg[5])
+	if (c->nr == __NR_preadv2 || c->nr == __NR_pwritev2)
+		rwf = (int)c->arg[5];
+	/* RWF_HIPRI and RWF_NOWAIT change nothing for a served file; the
+	 * others as the kernel applies them, unknown ones as it refuses */
+	if (rwf & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
 		return sc_return(c, -EOPNOTSUPP);
 	if (cnt > 1024)
 		return sc_return(c, -EINVAL);
@@ -165,7 +170,10 @@ enum sc_action sc_rwv(struct sc_call *c)
 		free(iov);
 		return sc_return(c, -EFAULT);
 	}
-	if (writing && !pos && (ofd->flags & O_APPEND))
+	/* appending: at the end, whatever the offset asked (RWF_APPEND
+	 * leaves the file offset alone when an offset was given) */
+	if (writing && ((!pos && (ofd->flags & O_APPEND)) ||
+			(rwf & RWF_APPEND)))
 		n = file_size(ofd, &off);
 	for (i = 0; i < cnt && n >= 0; i++) {
 		if (!iov[i].iov_len)
@@ -182,57 +190,25 @@ enum sc_action sc_rwv(struct sc_call *c)
 		return sc_return(c, n);
 	if (!pos)
 		ofd->offset = off + total;
+	if (writing && total > 0 && (rwf & (RWF_DSYNC | RWF_SYNC))) {
+		int (*op)(void *, void *, int) = FOP(ofd, fsync);
+		int err = op ? NESTED_CALL(ofd->mount->epoch, op, MNT(ofd),
+					   ofd->handle, !(rwf & RWF_SYNC))
+			     : 0;
+
+		if (err < 0)
+			return sc_return(c, err);
+	}
 	return sc_return(c, total);
 }
 
 enum sc_action sc_lseek(struct sc_call *c)
 {
 	struct ofd *ofd = vfd(c, 0);
-	off_t off = c->arg[1], base, size;
-	int err;
 
 	if (!ofd)
 		return SC_KERNEL;
-	switch ((int)c->arg[2]) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = ofd->offset;
-		break;
-	case SEEK_END:
-	case SEEK_DATA:
-	case SEEK_HOLE:
-		err = file_size(ofd, &size);
-		if (err < 0)
-			return sc_return(c, err);
-		if ((int)c->arg[2] == SEEK_END) {
-			base = size;
-			break;
-		}
-		if (FOP(ofd, lseek)) {
-			/* the module knows its holes */
-			off = NESTED_CALL((ofd)->mount->epoch, FOP(ofd, lseek), MNT(ofd), ofd->handle, off,
-					     (int)c->arg[2]);
-			if (off < 0)
-				return sc_return(c, off);
-			ofd->offset = off;
-			return sc_return(c, off);
-		}
-		/* no holes are known: data everywhere, one hole at the end */
-		if (off < 0 || off >= size)
-			return sc_return(c, -ENXIO);
-		base = 0;
-		if ((int)c->arg[2] == SEEK_HOLE)
-			off = size;
-		break;
-	default:
-		return sc_return(c, -EINVAL);
-	}
-	if (base + off < 0)
-		return sc_return(c, -EINVAL);
-	ofd->offset = base + off;
-	return sc_return(c, ofd->offset);
+	return sc_return(c, ofd_lseek(ofd, (off_t)c->arg[1], (int)c->arg[2]));
 }
 
 /* --- directory, metadata, sync --- */
@@ -390,6 +366,10 @@ enum sc_action sc_fd_by_path(struct sc_call *c)
 
 	if (!ofd)
 		return SC_KERNEL;
+	/* an O_PATH fd describes a file but gives no access to it: fstatfs
+	 * works, fchmod and fchown do not */
+	if ((ofd->flags & O_PATH) && c->nr != __NR_fstatfs)
+		return sc_return(c, -EBADF);
 	m = ofd->mount;
 	rel = mtab_relative(m, ofd->path);
 	switch (c->nr) {

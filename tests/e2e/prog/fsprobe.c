@@ -1,9 +1,8 @@
-/* fsprobe DIR [pending]: performs, inside DIR (which must not exist yet),
- * each file system call umview's file-system layer serves and prints its
- * result or its errno name, one line each ("pending" adds the known gaps:
- * see probe_gaps).  The transcript must be the same on a real directory and
- * on the same directory seen through a virtual mount, once DIR's prefix is
- * replaced (paths are printed as they are given; getcwd's answer is printed
+/* fsprobe DIR: performs, inside DIR (which must not exist yet), each
+ * file system call umview's file-system layer serves and prints its result
+ * or its errno name, one line each.  The transcript must be the same on a
+ * real directory and on the same directory seen through a virtual mount,
+ * once DIR's prefix is replaced (paths are printed as they are given; getcwd's answer is printed
  * verbatim).  No inode or device numbers, no clock. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -668,28 +667,33 @@ static void probe_cwd_gone(void)
 	R("chdir /", chdir("/"));
 }
 
-/* Known gaps, left out of the battery until they are mended (run with
- * "pending"): an absolute path under RESOLVE_IN_ROOT starts from the real
- * root instead of the dirfd when the dirfd is virtual (view.c); fchmod on
- * an O_PATH virtual fd acts instead of EBADF and pwritev2's RWF_APPEND is
- * EOPNOTSUPP (fd.c). */
-static void probe_gaps(int dfd)
+/* Once known gaps, mended: an absolute path under RESOLVE_IN_ROOT starts
+ * from the dirfd (also a virtual one), RESOLVE_BENEATH refuses it; fchmod
+ * on an O_PATH fd is EBADF; pwritev2's RWF_APPEND appends whatever the
+ * offset, RWF_DSYNC writes through. */
+static void probe_scoped(int dfd)
 {
 	struct iovec w = { "append", 6 };
 	int fd;
 
-	printf("== known gaps\n");
+	printf("== scoped paths, O_PATH, RWF flags\n");
 	fd = R("openat2 IN_ROOT /../../f",
 	       openat2_(dfd, "/../../f", O_RDONLY, 0, RESOLVE_IN_ROOT,
 			sizeof(struct open_how)));
 	readstr("read", fd, 5);
 	close(fd);
+	R("openat2 BENEATH /f",
+	  openat2_(dfd, "/f", O_RDONLY, 0, RESOLVE_BENEATH,
+		   sizeof(struct open_how)));
 	fd = R("open d O_PATH", open(P("d"), O_PATH | O_DIRECTORY));
 	R("fchmod O_PATH fd", fchmod(fd, 0755));
 	close(fd);
 	fd = R("open f O_RDWR", open(P("f"), O_RDWR));
 	R("pwritev2 RWF_APPEND at 0", pwritev2(fd, &w, 1, 0, RWF_APPEND));
 	lst("f", 1);
+	R("offset after RWF_APPEND", lseek(fd, 0, SEEK_CUR));
+	R("pwritev2 RWF_DSYNC at 0", pwritev2(fd, &w, 1, 0, RWF_DSYNC));
+	R("pwritev2 bad flag", pwritev2(fd, &w, 1, 0, 0x40000000));
 	close(fd);
 }
 
@@ -722,8 +726,8 @@ int main(int argc, char **argv)
 	struct statfs sfs, sfs2;
 	int fd, fd2, dfd, r, i;
 
-	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "pending"))) {
-		fprintf(stderr, "usage: fsprobe DIR [pending]\n");
+	if (argc != 2) {
+		fprintf(stderr, "usage: fsprobe DIR\n");
 		return 2;
 	}
 	snprintf(base, sizeof(base), "%s", argv[1]);
@@ -1067,8 +1071,7 @@ int main(int argc, char **argv)
 	probe_fdcalls(dfd);
 	probe_modes(dfd);
 	probe_locks();
-	if (argc == 3)
-		probe_gaps(dfd);
+	probe_scoped(dfd);
 
 	printf("== statfs\n");
 	R("statfs DIR", statfs(base, &sfs));
