@@ -240,8 +240,12 @@ static int do_stat(long nr, const long a[6], unsigned long before, long *ret)
 		*ret = -EFAULT;
 		return 1;
 	}
-	if ((flags & AT_EMPTY_PATH) && (!path || !*path) &&
-	    (ofd = nested_ofd(a[0]))) {
+	if ((flags & AT_EMPTY_PATH) && (!path || !*path)) {
+		/* fstat: a real fd (the module's own files) is the kernel's,
+		 * with no path to look at */
+		ofd = nested_ofd(a[0]);
+		if (!ofd)
+			return 0;
 		r = MOUNT_OP(ofd->mount, fstat, ofd->handle, &st);
 	} else {
 		if (flags & AT_EMPTY_PATH)
