@@ -129,11 +129,6 @@ static void tracee_gone(struct tracee *t, pid_t tid, int status)
 	if (tid == root_pid)
 		root_status = status;
 	if (t) {
-		struct sc_call *rc = engine_take_relay(t);
-
-		if (rc && rc->newfd >= 0)
-			close(rc->newfd);
-		free(rc);
 		debug("%d gone (status %#x)", tid, status);
 		tracee_free(t);
 	}
@@ -337,31 +332,18 @@ void engine_files_changed(struct tracee *t)
 
 /* --- system calls --- */
 
-/* Only the listener can install an fd in a tracee: a call served at a
- * ptrace stop that must return a new fd (dup of a virtual fd) is
+/* Only the listener can install an fd in a tracee or keep a call waiting
+ * without stopping the hypervisor: such a call, met at a ptrace stop, is
  * rewritten into the relay call, which the kernel then sends to the
- * listener (seccomp checks a call again when its tracer changed it),
- * where notify.c finishes it with this sc_call. */
-static void relay(struct tracee *t, struct sc_call *c)
+ * listener (seccomp checks a call again when its tracer changed it), and
+ * notify.c serves it there as the call nr, with its arguments as they
+ * are.  t->relay_nr stays set: a restart after a signal comes back as
+ * the relay call too. */
+static void relay(struct tracee *t, long nr)
 {
-	struct sc_call *copy = malloc(sizeof(*copy));
-
-	if (!copy) {
-		if (c->newfd >= 0)
-			close(c->newfd);
-		sc_skip(t->tid, &t->regs, -ENOMEM);
-		return;
-	}
-	*copy = *c;
-	free(t->relay);
-	t->relay = copy;
+	t->relay_nr = nr;
 	t->regs.orig_rax = UM_RELAY_NR;
-	if (regs_set(t->tid, &t->regs) < 0) {
-		t->relay = NULL;
-		if (copy->newfd >= 0)
-			close(copy->newfd);
-		free(copy);
-	}
+	regs_set(t->tid, &t->regs);
 }
 
 static void on_seccomp(struct tracee *t)
@@ -398,22 +380,18 @@ static void on_seccomp(struct tracee *t)
 		t->regs.rax = -ENOSYS; /* as at any syscall entry */
 		regs_set(t->tid, &t->regs);
 		break;
-	case SC_INSTALL:
-		relay(t, &c);
+	case SC_INSTALL: /* made again by the listener */
+		if (c.newfd >= 0)
+			close(c.newfd);
+		relay(t, nr);
+		break;
+	case SC_RELAY:
+		relay(t, nr);
 		break;
 	case SC_KERNEL:
 		break;
 	}
 	resume(t, 0);
-}
-
-struct sc_call *engine_take_relay(struct tracee *t)
-{
-	struct sc_call *c = t ? t->relay : NULL;
-
-	if (t)
-		t->relay = NULL;
-	return c;
 }
 
 /* A PTRACE_SYSCALL stop: only stale tracees are resumed that way. */

@@ -24,10 +24,6 @@ int engine_take_listener(struct tracee *t, int n);
  * filter before their next system call.  Call before answering. */
 void engine_files_changed(struct tracee *t);
 
-/* The call that t's relay call (UM_RELAY_NR) finishes, or NULL; the
- * caller owns it (free() it). */
-struct sc_call;
-struct sc_call *engine_take_relay(struct tracee *t);
 
 /* The tracee whose call is being served. */
 struct tracee *engine_current(void);

@@ -115,8 +115,10 @@ static void serve(int fd)
 {
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
+	struct tracee *t;
 	struct sc_call c;
 	enum sc_action action = SC_KERNEL;
+	long nr;
 
 	memset(&req, 0, sizeof(req));
 	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
@@ -126,31 +128,11 @@ static void serve(int fd)
 	}
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
-	if (req.data.nr == UM_RELAY_NR) { /* engine.c: relay() */
-		struct tracee *rt = tracee_find((pid_t)req.pid);
-		struct sc_call *rc = engine_take_relay(rt);
-
-		if (rc && rc->newfd < 0) {
-			/* relayed to be served here, where it can wait
-			 * (sc/lock.c): the call itself, with its registers
-			 * as they are; kept armed, because a restart after
-			 * a signal comes back as the relay call */
-			req.data.nr = rc->nr;
-			rt->relay = rc;
-		} else if (rc) {
-			answer_newfd(fd, rc, &resp);
-			engine_files_changed(rc->t);
-			free(rc);
-		} else {
-			resp.error = -ENOSYS;
-		}
-		if (req.data.nr == UM_RELAY_NR) {
-			respond(fd, &resp);
-			return;
-		}
-	}
-	sc_call_init(&c, tracee_find((pid_t)req.pid), req.data.nr,
-		     sctab_lookup(req.data.nr),
+	t = tracee_find((pid_t)req.pid);
+	nr = req.data.nr;
+	if (nr == UM_RELAY_NR) /* a call relayed by engine.c (or -1) */
+		nr = t && t->relay_nr ? t->relay_nr : -1;
+	sc_call_init(&c, t, nr, sctab_lookup(nr),
 		     (const unsigned long *)req.data.args, true);
 	if (c.t && c.row && c.row->handler) {
 		serving = (struct notify_ticket){ fd, req.id, (pid_t)req.pid };
@@ -177,6 +159,7 @@ static void serve(int fd)
 		answer_newfd(fd, &c, &resp);
 		break;
 	case SC_REWRITE: /* not on this channel */
+	case SC_RELAY:
 		resp.error = -ENOSYS;
 		break;
 	}

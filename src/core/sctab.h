@@ -54,7 +54,11 @@ enum sc_action {
 	SC_KERNEL, /* let the kernel run the call as it stands */
 	SC_SKIP,   /* skip the call; the tracee sees c->ret */
 	SC_INSTALL,  /* the call returns c->newfd installed in the tracee
-		      (user-notification channel only) */
+		      (only the listener can: on the ptrace channel the call
+		      is relayed, as SC_RELAY) */
+	SC_RELAY,    /* ptrace channel: serve the call again from the
+		      listener, where it can install an fd or wait
+		      (engine.c: relay()) */
 	SC_REWRITE,  /* the kernel runs the call with the arguments in c->arg
 		      (ptrace channel only) */
 };

@@ -44,7 +44,7 @@ struct tracee {
 	unsigned int filter_gen; /* newest filter generation installed */
 	struct fdmask fdmask;    /* fd numbers its fd filters stop */
 	unsigned long fdmask_gen; /* files' generation it was checked at */
-	void *relay;             /* a struct sc_call for the listener */
+	long relay_nr; /* the call its relay call (UM_RELAY_NR) stands for */
 	struct fdtab *files;
 	struct fsinfo *fs;
 	struct vmas *vmas; /* shared mappings of virtual files (sc/mmap.c),

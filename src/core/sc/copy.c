@@ -439,8 +439,7 @@ enum sc_action sc_copy(struct sc_call *c)
 	if (!c->via_notify) {
 		/* a ptrace stop cannot wait: relayed to the listener
 		 * (engine.c), where the call comes back */
-		c->newfd = -1;
-		return SC_INSTALL;
+		return SC_RELAY;
 	}
 	p = calloc(1, sizeof(*p));
 	if (!p || notify_set_tick(copy_tick, 1) < 0 ||

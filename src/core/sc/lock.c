@@ -35,10 +35,8 @@
 /* The result of a request as the call's answer. */
 static enum sc_action answer(struct sc_call *c, long ret)
 {
-	if (ret == RELAY) {
-		c->newfd = -1; /* nothing to install: engine.c relays it */
-		return SC_INSTALL;
-	}
+	if (ret == RELAY)
+		return SC_RELAY;
 	return sc_return(c, ret);
 }
 
