@@ -110,7 +110,8 @@ static bool fd_stale(struct tracee *t)
 
 static bool stale(struct tracee *t)
 {
-	return t->filter_gen < flt.gen || fd_stale(t);
+	return t->filter_gen < flt.gen || fd_stale(t) ||
+	       (t->unmaps_wanted && !t->unmaps_trapped);
 }
 
 /* Resume a stopped tracee.  A tracee whose filter is stale is resumed to
@@ -312,7 +313,35 @@ static int update_filter(struct tracee *t)
 		t->fdmask = want; /* do not loop on it */
 		t->fdmask_gen = fdtab_generation(t->files);
 	}
+	if (t->unmaps_wanted && !t->unmaps_trapped) {
+		struct sock_filter insn[8];
+		struct sock_fprog prog = { filter_addr_calls(insn, 8), insn };
+
+		ret = prog.len ? inject_filter(t, &prog, false, &first, &back)
+			       : -E2BIG;
+		if (ret == -ESRCH)
+			return -ESRCH;
+		if (ret < 0)
+			log_error("%d: cannot trap munmap: %s: shared maps are "
+				  "written back at msync and exit only",
+				  t->tid, strerror((int)-ret));
+		t->unmaps_trapped = true; /* do not loop on it */
+	}
 	return 0;
+}
+
+static void want_unmaps(struct tracee *t, void *tgid)
+{
+	if (t->tgid == *(pid_t *)tgid)
+		t->unmaps_wanted = true;
+}
+
+void engine_trap_unmaps(struct tracee *t)
+{
+	if (t->unmaps_trapped)
+		return;
+	tracee_foreach(want_unmaps, &t->tgid);
+	tracee_foreach(interrupt_stale, NULL);
 }
 
 void engine_files_changed(struct tracee *t)

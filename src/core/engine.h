@@ -25,6 +25,11 @@ int engine_take_listener(struct tracee *t, int n);
 void engine_files_changed(struct tracee *t);
 
 
+/* munmap, msync and mremap must stop in t's process from now on (a shared
+ * map of a served file): each of its threads gets the filter before its
+ * next call (t, at its ptrace stop, when it is resumed). */
+void engine_trap_unmaps(struct tracee *t);
+
 /* The tracee whose call is being served. */
 struct tracee *engine_current(void);
 void engine_set_current(struct tracee *t);

@@ -50,6 +50,8 @@ struct ofd *nested_ofd(int fd);
  * alike: the new offset or -errno (SEEK_DATA/SEEK_HOLE through the
  * module's lseek, else the whole file is data). */
 long ofd_lseek(struct ofd *ofd, off_t off, int whence);
+/* Its size, from the module's fstat: 0 or -errno. */
+long ofd_size(struct ofd *ofd, off_t *size);
 /* Forget fd (closed, or its number reused by a real open). */
 void nested_forget(int fd);
 /* Install a served open file at a new placeholder: the fd or -errno. */

@@ -87,7 +87,7 @@ int nested_install(struct ofd *ofd, int at, bool cloexec)
 
 /* --- I/O with the offset kept here --- */
 
-static long file_size(struct ofd *ofd, off_t *size)
+long ofd_size(struct ofd *ofd, off_t *size)
 {
 	struct stat st;
 	long r = MOUNT_OP(ofd->mount, fstat, ofd->handle, &st);
@@ -116,7 +116,7 @@ static long rw(struct ofd *ofd, bool wr, void *buf, size_t count, off_t pos)
 
 	if (cur) {
 		if (wr && (ofd->flags & O_APPEND)) {
-			r = file_size(ofd, &ofd->offset);
+			r = ofd_size(ofd, &ofd->offset);
 			if (r < 0)
 				return r;
 		}
@@ -165,7 +165,7 @@ long ofd_lseek(struct ofd *ofd, off_t off, int whence)
 	case SEEK_END:
 	case SEEK_DATA:
 	case SEEK_HOLE:
-		r = file_size(ofd, &size);
+		r = ofd_size(ofd, &size);
 		if (r < 0)
 			return r;
 		if (whence == SEEK_END) {

@@ -116,6 +116,7 @@ void tracee_clone_vm(struct tracee *c, const struct tracee *parent,
 	c->vmas = (flags & CLONE_VM) ? vmas_share(parent->vmas)
 				     : vmas_copy(parent->vmas);
 	/* seccomp filters are inherited by threads and children alike */
+	c->unmaps_wanted = parent->unmaps_wanted;
 	c->unmaps_trapped = parent->unmaps_trapped;
 }
 

@@ -49,7 +49,9 @@ struct tracee {
 	struct fsinfo *fs;
 	struct vmas *vmas; /* shared mappings of virtual files (sc/mmap.c),
 			      shared under CLONE_VM; NULL: none */
-	bool unmaps_trapped; /* its filters stop munmap, msync, mremap */
+	bool unmaps_wanted;  /* munmap, msync, mremap must stop in it (it
+				shares a map of a served file) */
+	bool unmaps_trapped; /* its filters stop them */
 	struct user_regs_struct regs; /* valid while stopped, once read */
 	struct tracee *hnext;
 };

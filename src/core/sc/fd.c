@@ -63,11 +63,13 @@ static ssize_t transfer_chunk(struct sc_call *c, struct ofd *ofd,
 	if (writing) {
 		n = mem_read(c->t->tid, buf, tmp, count) < 0 ? -EFAULT : 0;
 		if (n == 0)
-			n = NESTED_CALL((ofd)->mount->epoch, wr, MNT(ofd), ofd->handle, tmp, count, off);
+			n = NESTED_CALL(ofd->mount->epoch, wr, MNT(ofd),
+					ofd->handle, tmp, count, off);
 		mmap_after_write(ofd, tmp, n, off); /* shared maps see it */
 	} else {
 		mmap_before_read(ofd, off, count); /* shared maps' changes */
-		n = NESTED_CALL((ofd)->mount->epoch, rd, MNT(ofd), ofd->handle, tmp, count, off);
+		n = NESTED_CALL(ofd->mount->epoch, rd, MNT(ofd), ofd->handle,
+				tmp, count, off);
 		if (n > 0 && mem_write(c->t->tid, buf, tmp, n) < 0)
 			n = -EFAULT;
 	}
@@ -94,19 +96,6 @@ static ssize_t transfer(struct sc_call *c, struct ofd *ofd, unsigned long buf,
 	return done ? (ssize_t)done : n;
 }
 
-static int file_size(struct ofd *ofd, off_t *size)
-{
-	int (*op)(void *, void *, struct stat *) = FOP(ofd, fstat);
-	struct stat st;
-	int err;
-
-	if (!op)
-		return -ENOSYS;
-	err = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, &st);
-	*size = st.st_size;
-	return err;
-}
-
 enum sc_action sc_rw(struct sc_call *c)
 {
 	struct ofd *ofd = vfd(c, 0);
@@ -121,7 +110,7 @@ enum sc_action sc_rw(struct sc_call *c)
 		return sc_return(c, -EINVAL);
 	off = pos ? (off_t)c->arg[3] : ofd->offset;
 	if (writing && !pos && (ofd->flags & O_APPEND)) {
-		int err = file_size(ofd, &off);
+		int err = ofd_size(ofd, &off);
 
 		if (err < 0)
 			return sc_return(c, err);
@@ -174,7 +163,7 @@ enum sc_action sc_rwv(struct sc_call *c)
 	 * leaves the file offset alone when an offset was given) */
 	if (writing && ((!pos && (ofd->flags & O_APPEND)) ||
 			(rwf & RWF_APPEND)))
-		n = file_size(ofd, &off);
+		n = ofd_size(ofd, &off);
 	for (i = 0; i < cnt && n >= 0; i++) {
 		if (!iov[i].iov_len)
 			continue;
@@ -233,7 +222,8 @@ enum sc_action sc_getdents64(struct sc_call *c)
 	tmp = malloc(count ? count : 1);
 	if (!tmp)
 		return sc_return(c, -ENOMEM);
-	n = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, tmp, count, &ofd->offset);
+	n = NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, tmp,
+			count, &ofd->offset);
 	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
 		n = -EFAULT;
 	free(tmp);
@@ -315,14 +305,12 @@ out_free:
 enum sc_action sc_fstat(struct sc_call *c)
 {
 	struct ofd *ofd = vfd(c, 0);
-	int (*op)(void *, void *, struct stat *);
 	struct stat st;
 	int err;
 
 	if (!ofd)
 		return SC_KERNEL;
-	op = FOP(ofd, fstat);
-	err = op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, &st) : -ENOSYS;
+	err = MOUNT_OP(ofd->mount, fstat, ofd->handle, &st);
 	if (!err && mem_write(c->t->tid, c->arg[1], &st, sizeof(st)) < 0)
 		err = -EFAULT;
 	return sc_return(c, err);
@@ -336,14 +324,15 @@ enum sc_action sc_fsync(struct sc_call *c)
 	if (!ofd)
 		return SC_KERNEL;
 	op = FOP(ofd, fsync);
-	return sc_return(c, op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle,
-			       c->nr == __NR_fdatasync) : 0);
+	return sc_return(c, op ? NESTED_CALL(ofd->mount->epoch, op, MNT(ofd),
+					     ofd->handle,
+					     c->nr == __NR_fdatasync)
+			       : 0);
 }
 
 enum sc_action sc_ftruncate(struct sc_call *c)
 {
 	struct ofd *ofd = vfd(c, 0);
-	int (*op)(void *, void *, off_t);
 
 	if (!ofd)
 		return SC_KERNEL;
@@ -351,8 +340,8 @@ enum sc_action sc_ftruncate(struct sc_call *c)
 		return sc_return(c, -EINVAL);
 	if ((ofd->flags & O_ACCMODE) == O_RDONLY)
 		return sc_return(c, -EINVAL);
-	op = FOP(ofd, ftruncate);
-	return sc_return(c, op ? NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, c->arg[1]) : -ENOSYS);
+	return sc_return(c, MOUNT_OP(ofd->mount, ftruncate, ofd->handle,
+				     (off_t)c->arg[1]));
 }
 
 /* fchmod, fchown, fstatfs: the path the file was opened with. */
@@ -554,9 +543,7 @@ enum sc_action sc_fcntl(struct sc_call *c)
 
 static bool is_regular(struct ofd *ofd, struct stat *st)
 {
-	int (*op)(void *, void *, struct stat *) = FOP(ofd, fstat);
-
-	return op && NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, st) == 0 &&
+	return MOUNT_OP(ofd->mount, fstat, ofd->handle, st) == 0 &&
 	       S_ISREG(st->st_mode);
 }
 
@@ -583,10 +570,10 @@ enum sc_action sc_fd_misc(struct sc_call *c)
 			return sc_return(c, -EBADF);
 		if (!FOP(ofd, fallocate))
 			return sc_return(c, -EOPNOTSUPP);
-		return sc_return(c, NESTED_CALL((ofd)->mount->epoch, FOP(ofd, fallocate), MNT(ofd), ofd->handle,
-							(int)c->arg[1],
-							(off_t)c->arg[2],
-							(off_t)c->arg[3]));
+		return sc_return(c, MOUNT_OP(ofd->mount, fallocate,
+					     ofd->handle, (int)c->arg[1],
+					     (off_t)c->arg[2],
+					     (off_t)c->arg[3]));
 	case __NR_fadvise64:
 		/* advice about a cache the module keeps, if any: accepted */
 		if ((long)c->arg[2] < 0 || c->arg[3] > POSIX_FADV_NOREUSE)
@@ -602,11 +589,14 @@ enum sc_action sc_fd_misc(struct sc_call *c)
 			return sc_return(c, -EINVAL);
 		if (!(c->arg[3] & SYNC_FILE_RANGE_WRITE) || !fsync_op)
 			return sc_return(c, 0);
-		return sc_return(c, NESTED_CALL((ofd)->mount->epoch, fsync_op, MNT(ofd), ofd->handle, 1));
+		return sc_return(c, NESTED_CALL(ofd->mount->epoch, fsync_op,
+						MNT(ofd), ofd->handle, 1));
 	default: /* syncfs: the module's file system, as far as it tells */
-		return sc_return(c, fsync_op ? NESTED_CALL((ofd)->mount->epoch, fsync_op, MNT(ofd), ofd->handle,
-							0)
-					     : 0);
+		return sc_return(c, fsync_op
+					    ? NESTED_CALL(ofd->mount->epoch,
+							  fsync_op, MNT(ofd),
+							  ofd->handle, 0)
+					    : 0);
 	}
 }
 
@@ -664,7 +654,8 @@ enum sc_action sc_ioctl(struct sc_call *c)
 			return sc_return(c, -EFAULT);
 		}
 	}
-	ret = NESTED_CALL((ofd)->mount->epoch, op, MNT(ofd), ofd->handle, req, buf ? buf : (void *)arg, size);
+	ret = NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, req,
+			  buf ? buf : (void *)arg, size);
 	if (ret >= 0 && buf && (_IOC_DIR(req) & _IOC_READ) &&
 	    mem_write(c->t->tid, arg, buf, size) < 0)
 		ret = -EFAULT;

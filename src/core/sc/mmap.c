@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../engine.h"
 #include "../fdtab.h"
 #include "../filter.h"
 #include "../inject.h"
@@ -317,60 +318,7 @@ static int fill(struct ofd *ofd, int fd, off_t size, off_t off, size_t len,
 	return 0;
 }
 
-static void mark_trapped(struct tracee *t, void *tgid)
-{
-	if (t->tgid == *(pid_t *)tgid)
-		t->unmaps_trapped = true;
-}
 
-/* munmap, msync and mremap stop in this process from now on (filters are
- * inherited by the threads and children it makes later). */
-static void trap_unmaps(struct sc_call *c, const struct user_regs_struct *back,
-			int *status)
-{
-	struct sock_filter prog[8];
-	unsigned char hdr[16] = { 0 };
-	unsigned short plen;
-	size_t size;
-	unsigned long addr, faddr, args[6];
-	long ret;
-
-	if (c->t->unmaps_trapped)
-		return;
-	plen = filter_addr_calls(prog, 8);
-	if (!plen)
-		return;
-	size = plen * sizeof(prog[0]);
-	addr = scratch_below_sp(&c->t->regs, size + sizeof(hdr));
-	faddr = addr + sizeof(hdr);
-	memcpy(hdr, &plen, sizeof(plen));
-	memcpy(hdr + 8, &faddr, sizeof(faddr));
-	if (mem_write(c->t->tid, addr, hdr, sizeof(hdr)) < 0 ||
-	    mem_write(c->t->tid, faddr, prog, size) < 0)
-		return;
-	/* Every thread of the process, if their filters allow it (TSYNC
-	 * fails, with a thread's tid, when their filters differ); else this
-	 * thread and those it makes. */
-	args[0] = SECCOMP_SET_MODE_FILTER;
-	args[1] = SECCOMP_FILTER_FLAG_TSYNC;
-	args[2] = addr;
-	ret = sc_inject_again(c->t->tid, back, __NR_seccomp, args, status);
-	if (ret == 0) {
-		tracee_foreach(mark_trapped, &c->t->tgid);
-		return;
-	}
-	if (ret == -ESRCH && *status != -1)
-		return;
-	args[1] = 0;
-	ret = sc_inject_again(c->t->tid, back, __NR_seccomp, args, status);
-	if (ret < 0) {
-		log_error("mmap: %d: cannot trap munmap: %s: shared mappings "
-			  "are written back at msync and exit only",
-			  c->t->tid, strerror((int)-ret));
-		return;
-	}
-	c->t->unmaps_trapped = true;
-}
 
 /* -errno for a mapping the kernel would refuse on this open file. */
 static int check_access(const struct ofd *ofd, int prot, int flags)
@@ -490,7 +438,7 @@ enum sc_action sc_mmap(struct sc_call *c)
 				vmaps->pprev = &v->next;
 			vmaps = v;
 		}
-		trap_unmaps(c, &back, &status);
+		engine_trap_unmaps(c->t);
 	}
 	debug("%d: mmap of %s (%s, %lu bytes at %lld) -> %#lx", c->t->tid,
 	      ofd->path, shared ? "shared" : "private", len, (long long)off,
