@@ -72,7 +72,8 @@ bool filter_row_by_fd(const struct sc_row *row);
 int filter_build_fdmask(const struct fdmask *m, uint32_t notify,
 			uint32_t trace, struct sock_fprog *prog);
 
-/* A per-process filter that stops munmap, msync and mremap (sc/mmap.c).
+/* The filter that stops munmap, msync and mremap in threads that share a
+ * map of a served file (sc/mmap.c asks, engine.c installs it).
  * Writes it to prog (room for max instructions); returns its length, or
  * 0 if it does not fit. */
 unsigned short filter_addr_calls(struct sock_filter *prog, int max);
