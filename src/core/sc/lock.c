@@ -43,6 +43,12 @@ static enum sc_action answer(struct sc_call *c, long ret)
 struct waiter {
 	struct notify_ticket tk;
 	struct ofd *ofd; /* held: the request keeps its file open */
+	/* Asked at a ptrace stop and relayed to the listener, where it is
+	 * asked again (drop_stale() then takes this one away).  It waits
+	 * meanwhile so that a deadlock through it is seen by whoever asks
+	 * in between, as with the kernel's own locks; nothing is granted
+	 * to it (no ticket yet). */
+	bool relayed;
 };
 
 static int depth; /* nested entries (a release can wake, which can close) */
@@ -68,9 +74,24 @@ static int file_ino(struct ofd *ofd, unsigned long long *ino)
 
 /* --- waiters --- */
 
+/* A relayed request's thread is waiting as long as it exists: its call
+ * is on the way to the listener. */
+static bool thread_exists(pid_t tid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", tid);
+	return stat(path, &st) == 0;
+}
+
 static bool alive(struct lkwait *w)
 {
-	return notify_valid(&((struct waiter *)w->data)->tk);
+	struct waiter *wd = w->data;
+
+	if (wd->relayed)
+		return thread_exists(wd->tk.tid);
+	return notify_valid(&wd->tk);
 }
 
 static void drop_waiter(struct lkwait *w)
@@ -129,7 +150,7 @@ again:
 	for (w = f->waiters; w; w = w->next) {
 		struct waiter *wd = w->data;
 
-		if (locktab_conflict(f, &w->req))
+		if (wd->relayed || locktab_conflict(f, &w->req))
 			continue;
 		/* answer first: a caller gone meanwhile must not hold it */
 		if (notify_answer(&wd->tk, 0) == 0) {
@@ -183,10 +204,12 @@ again:
 		for (w = f->waiters; w; w = w->next) {
 			struct waiter *wd = w->data;
 
-			if (!notify_valid(&wd->tk)) {
+			if (!alive(w)) {
 				drop_waiter(w);
 				goto again;
 			}
+			if (wd->relayed)
+				continue; /* the listener sees its signals */
 			if (sc_signal_pending(wd->tk.tid)) {
 				notify_answer(&wd->tk, -ERESTARTSYS);
 				drop_waiter(w);
@@ -263,19 +286,18 @@ static long request(struct sc_call *c, struct ofd *ofd, struct lk *req,
 		free(wd);
 		return -ENOLCK;
 	}
+	wd->ofd = ofd_get(ofd);
 	if (!c->via_notify) {
 		/* a ptrace stop cannot wait here: relayed to the listener
 		 * (engine.c), where the call comes back and waits */
-		locktab_unwait(w);
-		free(wd);
+		wd->relayed = true;
+		wd->tk.tid = c->t->tid;
 		return RELAY;
 	}
 	if (!notify_defer(&wd->tk)) {
-		locktab_unwait(w);
-		free(wd);
+		drop_waiter(w);
 		return -ENOLCK;
 	}
-	wd->ofd = ofd_get(ofd);
 	return 0; /* not sent: answered by wake() or tick() */
 }
 

@@ -54,6 +54,24 @@ static int xopen(const char *p, int flags)
 }
 
 /* Wait until pid sits in system call nr (blocked in it). */
+/* The state letter of /proc/PID/stat ('S' asleep, 't' at a ptrace
+ * stop, ...). */
+static char task_state(pid_t pid)
+{
+	char p[64], buf[512], *r;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", pid);
+	f = fopen(p, "r");
+	if (!f)
+		return '?';
+	r = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return r && r[1] == ' ' ? r[2] : '?';
+}
+
+/* Until pid sleeps in call nr.  At a ptrace stop ('t') it is not yet
+ * waiting: inside umview its call is still being looked at there. */
 static void wait_blocked(pid_t pid, long nr)
 {
 	char p[64], buf[128];
@@ -74,7 +92,7 @@ static void wait_blocked(pid_t pid, long nr)
 		/* inside umview a call that waits at a ptrace stop is
 		 * relayed to the listener, as the view's own call number
 		 * (0x2000001): blocked all the same */
-		if (got == nr || got == 0x2000001)
+		if ((got == nr || got == 0x2000001) && task_state(pid) == 'S')
 			return;
 		usleep(1000); /* pacing only: nothing depends on the time */
 	}
