@@ -287,6 +287,19 @@ void um_debug(struct um_service *svc, const char *fmt, ...)
 pid_t um_caller_tid(void);
 pid_t um_caller_pid(void);
 
+/* What the caller acts with on files: the ids the kernel would check
+ * access with and give to a file it creates (its file-system uid and
+ * gid), and its umask. */
+struct um_cred {
+	uid_t fsuid;
+	gid_t fsgid;
+	mode_t umask;
+};
+/* The caller's, kept by umview from the caller's own calls (cheap after
+ * the first time in a thread).  0, or -ESRCH outside a call or when the
+ * caller is gone. */
+int um_caller_cred(struct um_cred *cred);
+
 /*
  * A path the caller wrote (the source argument of mount(2), "disk.img"),
  * made absolute in the view: a relative path is joined to the calling

@@ -21,6 +21,7 @@
 #include <umview/module.h>
 #include <umview/umcall.h>
 
+#include "cred.h"
 #include "engine.h"
 #include "fdtab.h"
 #include "filter.h"
@@ -584,6 +585,7 @@ static struct tracee *on_exec(struct tracee *t)
 	}
 	fdtab_exec(t->files);
 	tracee_exec_vm(t);
+	tracee_cred_forget(t); /* a set-user-ID program */
 	if (want_hidden_vdso())
 		hide_vdso(t);
 	exec_event(t);

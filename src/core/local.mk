@@ -2,6 +2,7 @@
 # plus main.
 noinst_LIBRARIES += src/core/libumcore.a
 src_core_libumcore_a_SOURCES = \
+	src/core/cred.c src/core/cred.h \
 	src/core/engine.c src/core/engine.h \
 	src/core/fdtab.c src/core/fdtab.h \
 	src/core/filter.c src/core/filter.h \

@@ -15,7 +15,8 @@ struct vmas;
  * root are set only while they lie inside a virtual mount (NULL: the
  * kernel's own are right).  umask(2) stops only once something is
  * mounted, so the umask is read once from /proc/PID/status (umask_known
- * false until then) and followed by the trapped umask calls after. */
+ * false until then, cred.c) and followed by the trapped umask calls
+ * after. */
 struct fsinfo {
 	int refs;
 	mode_t umask;
@@ -52,6 +53,11 @@ struct tracee {
 	bool unmaps_wanted;  /* munmap, msync, mremap must stop in it (it
 				shares a map of a served file) */
 	bool unmaps_trapped; /* its filters stop them */
+	struct {
+		bool known; /* read (cred.c); forgotten by set*id, execve */
+		uid_t fsuid;
+		gid_t fsgid;
+	} cred;
 	struct user_regs_struct regs; /* valid while stopped, once read */
 	struct tracee *hnext;
 };

@@ -6,6 +6,7 @@ noinst_PROGRAMS += src/fs/ext2/umfuseext2 src/fs/iso9660/umfuseiso9660
 
 src_fs_ext2_umfuseext2_SOURCES = src/fs/ext2/ext2fuse.h \
 	src/fs/ext2/main.c src/fs/ext2/inode.c src/fs/ext2/file.c \
+	src/fs/ext2/blockread.c \
 	src/fs/ext2/dir.c src/fs/ext2/attr.c src/fs/ext2/errors.c \
 	src/fs/ext2/dcache.c
 src_fs_ext2_umfuseext2_CFLAGS = $(AM_CFLAGS) $(FUSE3_CFLAGS) $(EXT2FS_CFLAGS)

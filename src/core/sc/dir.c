@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../cred.h"
 #include "../fdtab.h"
 #include "../mem.h"
 #include "../mtab.h"
@@ -181,5 +182,14 @@ enum sc_action sc_umask(struct sc_call *c)
 {
 	c->t->fs->umask = c->arg[0] & 0777;
 	c->t->fs->umask_known = true;
+	return SC_KERNEL;
+}
+
+/* setuid(2) and the rest: the thread's credentials change when the kernel
+ * runs the call, after this answer and before its next call; the ones
+ * kept for modules (cred.c) are read again then. */
+enum sc_action sc_setid(struct sc_call *c)
+{
+	tracee_cred_forget(c->t);
 	return SC_KERNEL;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "../cred.h"
 #include "../fdtab.h"
 #include "../mem.h"
 #include "../mtab.h"
@@ -25,31 +26,6 @@
 #include "../tracee.h"
 #include "../view.h"
 #include "sc.h"
-
-/* The caller's umask, for files created on its behalf: read once from
- * /proc (about 20 us here), then followed by sc_umask. */
-static mode_t caller_umask(const struct tracee *t)
-{
-	char path[64], line[128];
-	unsigned int mask = 022;
-	FILE *f;
-
-	if (t->fs->umask_known)
-		return t->fs->umask;
-	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
-	f = fopen(path, "re");
-	if (!f)
-		return mask;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Umask: %o", &mask) == 1) {
-			t->fs->umask = mask;
-			t->fs->umask_known = true;
-			break;
-		}
-	}
-	fclose(f);
-	return mask;
-}
 
 /* Run a module operation that creates a file: the mode it gets is masked
  * with the caller's umask already, and the hypervisor's own must not mask
@@ -181,7 +157,7 @@ static enum sc_action open_virtual(struct sc_call *c, struct vpath *vp,
 		return sc_return(c, -ENOSYS);
 	if ((flags & O_CREAT) && (flags & O_EXCL) && vp->mode)
 		return sc_return(c, -EEXIST);
-	mode &= ~caller_umask(c->t);
+	mode &= ~tracee_umask(c->t);
 	ret = UMASK0(NESTED_CALL(vp->m->epoch, op, vp->m->mnt, vp->rel,
 				 flags & ~O_CLOEXEC, mode, &handle));
 	if (ret < 0)
@@ -300,13 +276,13 @@ static long one_path_virtual(struct sc_call *c, struct vpath *vp, int i)
 	case __NR_mkdirat:
 		if (vp->mode)
 			return -EEXIST;
-		mask = caller_umask(c->t);
+		mask = tracee_umask(c->t);
 		return UMASK0(MOUNT_OP(vp->m, mkdir, p, c->arg[i + 1] & ~mask));
 	case __NR_mknod:
 	case __NR_mknodat:
 		if (vp->mode)
 			return -EEXIST;
-		mask = caller_umask(c->t);
+		mask = tracee_umask(c->t);
 		return UMASK0(MOUNT_OP(vp->m, mknod, p, c->arg[i + 1] & ~mask,
 				       c->arg[i + 2]));
 	case __NR_rmdir:
@@ -402,13 +378,13 @@ static long one_path_real(struct sc_call *c, const char *abs, int i)
 	switch (c->nr) {
 	case __NR_mkdir:
 	case __NR_mkdirat:
-		mask = umask(caller_umask(c->t));
+		mask = umask(tracee_umask(c->t));
 		i = mkdir(abs, c->arg[i + 1]) < 0 ? -errno : 0;
 		umask(mask);
 		return i;
 	case __NR_mknod:
 	case __NR_mknodat:
-		mask = umask(caller_umask(c->t));
+		mask = umask(tracee_umask(c->t));
 		i = mknod(abs, c->arg[i + 1], c->arg[i + 2]) < 0 ? -errno : 0;
 		umask(mask);
 		return i;

@@ -78,6 +78,7 @@ enum sc_action sc_chdir(struct sc_call *c);
 enum sc_action sc_getcwd(struct sc_call *c);
 enum sc_action sc_chroot(struct sc_call *c);
 enum sc_action sc_umask(struct sc_call *c);
+enum sc_action sc_setid(struct sc_call *c);
 /* sc/mmap.c */
 enum sc_action sc_mmap(struct sc_call *c);
 enum sc_action sc_munmap(struct sc_call *c);

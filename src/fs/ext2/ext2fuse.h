@@ -74,6 +74,11 @@ int e2f_new_node(struct e2f *e, ext2_ino_t dir, const char *name,
 		 mode_t mode, dev_t rdev, ext2_ino_t *ret_ino);
 int e2f_sync(struct e2f *e);
 
+/* blockread.c */
+int e2f_read_blocks(struct e2f *e, ext2_ino_t ino,
+		    struct ext2_inode_large *in, char *buf, size_t size,
+		    __u64 off);
+
 /* Operation tables filled by each file. */
 void e2f_file_ops(struct fuse_operations *ops);
 void e2f_dir_ops(struct fuse_operations *ops);

@@ -294,38 +294,19 @@ static int e2f_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	return ret;
 }
 
-static int e2f_read(const char *path, char *buf, size_t size, off_t off,
-		    struct fuse_file_info *fi)
+/* Inline data, through libext2fs's file I/O. */
+static int read_inline(struct e2f *e, ext2_ino_t ino, char *buf, size_t size,
+		       off_t off)
 {
-	struct e2f *e = e2f_get();
-	ext2_ino_t ino;
 	ext2_file_t f;
 	errcode_t err;
 	unsigned int got;
 	size_t done = 0;
-	__u64 fsize;
-	int ret;
 
-	if (off < 0)
-		return -EINVAL;
-	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (ret)
-		goto out;
 	err = ext2fs_file_open(e->fs, ino, 0, &f);
-	if (err) {
-		ret = -e2f_errno(err);
-		goto out;
-	}
-	/* Never past the end: libext2fs 1.47 repeats inline data there,
-	 * and not every caller clamps a read to the size as the kernel does. */
-	err = ext2fs_file_get_lsize(f, &fsize);
-	if (!err && (__u64)off >= fsize)
-		size = 0;
-	else if (!err && size > fsize - off)
-		size = fsize - off;
-	if (!err)
-		err = ext2fs_file_llseek(f, off, EXT2_SEEK_SET, NULL);
+	if (err)
+		return -e2f_errno(err);
+	err = ext2fs_file_llseek(f, off, EXT2_SEEK_SET, NULL);
 	while (!err && done < size) {
 		err = ext2fs_file_read(f, buf + done, size - done, &got);
 		if (got == 0)
@@ -333,7 +314,38 @@ static int e2f_read(const char *path, char *buf, size_t size, off_t off,
 		done += got;
 	}
 	ext2fs_file_close(f);
-	ret = err ? -e2f_errno(err) : (int)done;
+	return err ? -e2f_errno(err) : (int)done;
+}
+
+static int e2f_read(const char *path, char *buf, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct e2f *e = e2f_get();
+	struct ext2_inode_large in;
+	ext2_ino_t ino;
+	__u64 fsize;
+	int ret;
+
+	if (off < 0)
+		return -EINVAL;
+	e2f_lock(e);
+	ret = ino_of(e, path, fi, &ino);
+	if (!ret)
+		ret = e2f_read_inode(e, ino, &in);
+	if (ret)
+		goto out;
+	/* never past the end (libext2fs 1.47 repeats inline data there) */
+	fsize = EXT2_I_SIZE(&in);
+	if ((__u64)off >= fsize)
+		size = 0;
+	else if (size > fsize - off)
+		size = fsize - off;
+	if (size == 0)
+		ret = 0;
+	else if (in.i_flags & EXT4_INLINE_DATA_FL)
+		ret = read_inline(e, ino, buf, size, off);
+	else
+		ret = e2f_read_blocks(e, ino, &in, buf, size, off);
 out:
 	e2f_unlock(e);
 	return ret;

@@ -109,6 +109,21 @@ static void check_privileged(void)
 		privileged = cap & ((1ULL << 6) | (1ULL << 7)); /* SETGID/UID */
 }
 
+static umfuse_cred_fn *cred_source;
+
+void umfuse_set_cred_source(umfuse_cred_fn *fn)
+{
+	cred_source = fn;
+}
+
+/* The caller's ids and umask, from the module or else from /proc. */
+static int caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask)
+{
+	if (cred_source && cred_source(pid, uid, gid, umask) == 0)
+		return 0;
+	return umfuse_caller_creds(pid, uid, gid, umask);
+}
+
 void umfuse_ctx_begin(struct fuse *f, pid_t pid)
 {
 	pthread_once(&privileged_once, check_privileged);
@@ -136,7 +151,7 @@ struct fuse_context *fuse_get_context(void)
 
 	if (ctx_lazy) {
 		ctx_lazy = false;
-		if (umfuse_caller_creds(ctx.pid, &uid, &gid, &umask) == 0) {
+		if (caller_creds(ctx.pid, &uid, &gid, &umask) == 0) {
 			if (privileged) {
 				ctx.uid = uid;
 				ctx.gid = gid;

@@ -65,5 +65,11 @@ void umfuse_ctx_begin(struct fuse *f, pid_t pid);
 void umfuse_ctx_umask(void);
 /* The caller's effective uid and gid (from /proc/PID/status); -errno. */
 int umfuse_caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask);
+/* Where the caller's credentials come from instead of /proc: the module
+ * gives umview's own record of them (um_caller_cred), which costs nothing
+ * after a thread's first call.  fn returns -errno when it does not know
+ * pid; /proc is read then. */
+typedef int umfuse_cred_fn(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask);
+void umfuse_set_cred_source(umfuse_cred_fn *fn);
 
 #endif /* UMFUSE_PRIV_H */

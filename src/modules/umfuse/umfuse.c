@@ -128,6 +128,21 @@ static int load(struct um_service *svc, struct umfuse_mnt *m)
 	return 0;
 }
 
+/* The caller's credentials as umview keeps them (libumfuse's source for
+ * fuse_get_context, instead of reading /proc at each operation). */
+static int caller_cred(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask)
+{
+	struct um_cred c;
+
+	if (pid != um_caller_pid() || um_caller_cred(&c) < 0)
+		return -ESRCH;
+	*uid = c.fsuid;
+	*gid = c.fsgid;
+	if (umask)
+		*umask = c.umask;
+	return 0;
+}
+
 /* --- the submodule's thread --- */
 
 static void *run_main(void *arg)
@@ -138,6 +153,7 @@ static void *run_main(void *arg)
 	int status;
 
 	umfuse_set_start(&m->start);
+	umfuse_set_cred_source(caller_cred);
 	status = fs_main(m->argc, m->argv);
 	pthread_mutex_lock(&m->start.lock);
 	m->start.state = UMFUSE_DONE;
@@ -311,8 +327,7 @@ static int umfuse_mount(struct um_service *svc, const char *source,
 	if (m->check_owner) {
 		gid_t gid;
 
-		if (umfuse_caller_creds(um_caller_pid(), &m->owner, &gid,
-					NULL) < 0)
+		if (caller_cred(um_caller_pid(), &m->owner, &gid, NULL) < 0)
 			m->owner = 0;
 	}
 	um_service_hold(svc);
