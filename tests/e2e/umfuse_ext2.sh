@@ -163,6 +163,56 @@ else
 	kill -KILL $pid 2>/dev/null
 fi
 
+# Reads at any offset and length give the file's bytes: files with holes,
+# an unwritten (fallocated) range, sizes that end inside a block, on block
+# maps (ext2, ext3) and extents (ext4), 1 KiB and 4 KiB blocks.
+mkdir -p rsrc
+python3 - rsrc <<'PY' || fail "cannot make the read sources"
+import os, random, sys
+random.seed(7)
+os.chdir(sys.argv[1])
+rnd = lambda n: bytes(random.getrandbits(8) for _ in range(n))
+open("small", "wb").write(rnd(100))
+with open("sparse", "wb") as f:
+    f.write(rnd(5000)); f.seek(300000); f.write(rnd(7000))
+    f.seek(2000000); f.write(b"end")
+open("mid", "wb").write(rnd(1234567))
+PY
+cat > readcheck.py <<'PY'
+import os, random, sys
+random.seed(11)
+src, dst = sys.argv[1], sys.argv[2]
+bad = 0
+for name in sorted(os.listdir(src)):
+    want = open(os.path.join(src, name), "rb").read()
+    fd = os.open(os.path.join(dst, name), os.O_RDONLY)
+    for _ in range(200):
+        off = random.randrange(0, len(want) + 3000)
+        n = random.choice([1, 7, 1023, 1024, 1025, 4095, 4096, 4097,
+                           65536, 131072, random.randrange(1, 300000)])
+        if os.pread(fd, n, off) != want[off:off + n]:
+            print("differs:", name, off, n); bad += 1; break
+    os.close(fd)
+fd = os.open(os.path.join(dst, "fallocated"), os.O_RDWR | os.O_CREAT, 0o644)
+os.posix_fallocate(fd, 0, 200000)
+os.pwrite(fd, b"x" * 10, 150000)
+if os.pread(fd, 200000, 0) != bytes(150000) + b"x" * 10 + bytes(49990):
+    print("differs: fallocated"); bad += 1
+os.close(fd)
+print("reads ok" if bad == 0 else "reads differ")
+PY
+for t in "ext2 1024" "ext3 4096" "ext4 1024" "ext4 4096"; do
+	set -- $t
+	rm -f r.img
+	mke2fs -q -t "$1" -b "$2" -E root_owner="$(id -u):$(id -g)" -d rsrc \
+		r.img 16M >/dev/null || { fail "$t: cannot make the image"; continue; }
+	out=$(inview "mount -t umfuseext2 r.img mnt || exit 1
+		python3 readcheck.py rsrc mnt; umount mnt")
+	expect_eq "$1, $2-byte blocks: reads at random offsets and lengths" \
+		"reads ok" "$out"
+	fsck_clean "$1, $2-byte blocks: after the reads" r.img
+done
+
 # Bad input: clear errors, no crash, the view goes on.
 mkdir -p adir; : > empty; head -c 1000000 "$img" > truncated
 printf 'not a file system at all\n%.0s' $(seq 1 5000) > garbage
