@@ -4,7 +4,7 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 pkgs="autoconf automake libtool pkg-config make gcc libc6-dev
       libseccomp-dev check
-      bash coreutils util-linux passwd procps python3 tmux
+      bash coreutils util-linux passwd procps python3 tmux strace
       proot
       libext2fs-dev e2fsprogs libiso9660-dev libcdio-dev libfuse3-dev fuse3
       fuse2fs xorriso attr sqlite3 git file qemu-user gcc-aarch64-linux-gnu

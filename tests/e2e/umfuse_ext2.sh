@@ -163,6 +163,27 @@ else
 	kill -KILL $pid 2>/dev/null
 fi
 
+# No kernel FUSE: the hypervisor, where umfuse and its submodule run, never
+# opens /dev/fuse and never calls mount(2) while an image is mounted, read,
+# written and unmounted (strace of the umview process alone; the tracees
+# are umview's).
+if command -v strace >/dev/null 2>&1; then
+	strace -o "$d/hyp.trace" -e trace=open,openat,openat2,mount \
+		umview -n bash -c "cd '$d' && um_add_service umfuse &&
+			mount -t umfuseext2 $img mnt && cat mnt/hello >/dev/null &&
+			echo x > mnt/nofuse && umount mnt" >/dev/null 2>&1
+	expect_eq "the image is mounted, used and unmounted under strace" 0 "$?"
+	expect_eq "umview opens no /dev/fuse and calls no mount(2)" "" \
+		"$(grep -E '/dev/fuse|^mount\(' "$d/hyp.trace")"
+	if grep -q 'umfuseext2\.so' "$d/hyp.trace"; then
+		pass "the trace watched the process that loads the submodule"
+	else
+		fail "the trace shows no umfuseext2.so loaded"
+	fi
+else
+	fail "strace is not installed (scripts/deps.sh installs it)"
+fi
+
 # Reads at any offset and length give the file's bytes: files with holes,
 # an unwritten (fallocated) range, sizes that end inside a block, on block
 # maps (ext2, ext3) and extents (ext4), 1 KiB and 4 KiB blocks.
