@@ -25,8 +25,12 @@
 #include "tracee.h"
 #include "view.h"
 
+/* One walk through the view: a tracee's (t, every mount, its /proc/self
+ * and /dev/fd are its own) or module code's (t NULL, mounts older than
+ * before, the hypervisor's own /proc/self). */
 struct walk {
 	const struct tracee *t;
+	unsigned long before;
 	bool crossed; /* the walk looked inside a virtual mount */
 };
 
@@ -71,8 +75,12 @@ static int proc_self(const struct tracee *t, const char *in, char *out,
 		   (in[sizeof(self) - 1] == '/' || !in[sizeof(self) - 1])) {
 		rest = in + sizeof(self) - 1;
 		n = snprintf(out, size, "/proc/%d%s", t->tgid, rest);
-	} else {
-		n = snprintf(out, size, "%s", in);
+	} else { /* most paths: a plain copy (this runs for every call) */
+		n = strlen(in);
+		if ((size_t)n >= size)
+			return -ENAMETOOLONG;
+		memcpy(out, in, n + 1);
+		return 0;
 	}
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
@@ -130,7 +138,7 @@ static int base_dir(struct sc_call *c, int dirfd, char *buf, size_t size)
 static int walk_lstat(void *ctx, const char *abs, mode_t *mode)
 {
 	struct walk *w = ctx;
-	struct vmount *m = mtab_lookup(abs, REG_EPOCH_MAX);
+	struct vmount *m = mtab_lookup(abs, w->before);
 	char real[PATH_MAX];
 	struct stat st;
 	int err;
@@ -139,8 +147,8 @@ static int walk_lstat(void *ctx, const char *abs, mode_t *mode)
 		w->crossed = true;
 		err = MOUNT_OP(m, lstat, mtab_relative(m, abs), &st);
 	} else {
-		err = proc_self(w->t, abs, real, sizeof(real));
-		if (!err && lstat(real, &st) < 0)
+		err = w->t ? proc_self(w->t, abs, real, sizeof(real)) : 0;
+		if (!err && lstat(w->t ? real : abs, &st) < 0)
 			err = -errno;
 	}
 	if (!err)
@@ -152,7 +160,7 @@ static ssize_t walk_readlink(void *ctx, const char *abs, char *buf,
 			     size_t size)
 {
 	struct walk *w = ctx;
-	struct vmount *m = mtab_lookup(abs, REG_EPOCH_MAX);
+	struct vmount *m = mtab_lookup(abs, w->before);
 	char real[PATH_MAX];
 	ssize_t n;
 	int err;
@@ -161,14 +169,14 @@ static ssize_t walk_readlink(void *ctx, const char *abs, char *buf,
 		w->crossed = true;
 		return MOUNT_OP(m, readlink, mtab_relative(m, abs), buf, size);
 	}
-	if (strcmp(abs, "/proc/self") == 0)
+	if (w->t && strcmp(abs, "/proc/self") == 0)
 		return snprintf(buf, size, "%d", w->t->tgid);
-	if (strcmp(abs, "/proc/thread-self") == 0)
+	if (w->t && strcmp(abs, "/proc/thread-self") == 0)
 		return snprintf(buf, size, "%d/task/%d", w->t->tgid, w->t->tid);
-	err = proc_self(w->t, abs, real, sizeof(real));
+	err = w->t ? proc_self(w->t, abs, real, sizeof(real)) : 0;
 	if (err < 0)
 		return err;
-	n = readlink(real, buf, size);
+	n = readlink(w->t ? real : abs, buf, size);
 	return n < 0 ? -errno : n;
 }
 
@@ -297,11 +305,27 @@ static bool one_name_nofollow(const char *path, int pflags)
 	       strcmp(path, "..") != 0;
 }
 
+/* Does the kernel walk lex (path made absolute, no virtual base) clear of
+ * every mount, as written and where it takes it?  Then the kernel can run
+ * the call.  If the cheap proofs fail, look where the kernel ends up: a
+ * symlink may lead into a mount. */
+static bool kernel_walks_clear(const char *lex, const char *path, int pflags)
+{
+	char res[PATH_MAX];
+
+	return !mtab_near(lex) &&
+	       (one_name_nofollow(path, pflags) ||
+		no_symlinks(lex, pflags & PATH_NOFOLLOW) ||
+		(kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
+				sizeof(res)) == 0 &&
+		 !mtab_near(res)));
+}
+
 int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		 int pflags, struct vpath *vp)
 {
 	char path[PATH_MAX], base[PATH_MAX], lex[PATH_MAX], res[PATH_MAX];
-	struct walk w = { .t = c->t };
+	struct walk w = { .t = c->t, .before = REG_EPOCH_MAX };
 	bool virtual_base;
 	ssize_t n;
 	int err;
@@ -322,7 +346,7 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ENAMETOOLONG : -EFAULT;
 	if (path[0] == '/' && !scoped) {
-		snprintf(base, sizeof(base), "%s", root);
+		strcpy(base, root); /* root is a path the view made: < PATH_MAX */
 	} else {
 		err = base_dir(c, dirfd, base, sizeof(base));
 		if (err < 0)
@@ -340,15 +364,7 @@ int view_resolve(struct sc_call *c, int dirfd, unsigned long upath,
 		    proc_self(c->t, res, lex, sizeof(lex)) < 0)
 			return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
 		strcpy(vp->abs, lex);
-		/* Clear of every mount as written, and where the kernel
-		 * takes it: the kernel can do it.  If the kernel cannot
-		 * resolve it, walk: a symlink may lead into a mount. */
-		if (!mtab_near(lex) &&
-		    (one_name_nofollow(path, pflags) ||
-		     no_symlinks(lex, pflags & PATH_NOFOLLOW) ||
-		     (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res,
-				     sizeof(res)) == 0 &&
-		      !mtab_near(res))))
+		if (kernel_walks_clear(lex, path, pflags))
 			return VIEW_KERNEL;
 	}
 	err = path_resolve(root, base, path, pflags, &view_ops, &w, vp->abs,
@@ -399,56 +415,11 @@ int view_caller_abspath(struct tracee *t, const char *path, char *out,
 	return 0;
 }
 
-/* The walker for nested calls: mounts older than the limit, and the
- * hypervisor's own real files (its /proc/self is its own). */
-struct local_walk {
-	unsigned long before;
-	bool crossed;
-};
-
-static int local_lstat(void *ctx, const char *abs, mode_t *mode)
-{
-	struct local_walk *w = ctx;
-	struct vmount *m = mtab_lookup(abs, w->before);
-	struct stat st;
-	int err;
-
-	if (m) {
-		w->crossed = true;
-		err = MOUNT_OP(m, lstat, mtab_relative(m, abs), &st);
-	} else {
-		err = lstat(abs, &st) < 0 ? -errno : 0;
-	}
-	if (!err)
-		*mode = st.st_mode;
-	return err;
-}
-
-static ssize_t local_readlink(void *ctx, const char *abs, char *buf,
-			      size_t size)
-{
-	struct local_walk *w = ctx;
-	struct vmount *m = mtab_lookup(abs, w->before);
-	ssize_t n;
-
-	if (m) {
-		w->crossed = true;
-		return MOUNT_OP(m, readlink, mtab_relative(m, abs), buf, size);
-	}
-	n = readlink(abs, buf, size);
-	return n < 0 ? -errno : n;
-}
-
-static const struct path_ops local_ops = {
-	.lstat = local_lstat,
-	.readlink = local_readlink,
-};
-
 int view_resolve_local(const char *base, const char *path, int pflags,
 		       unsigned long before, struct vpath *vp)
 {
-	char lex[PATH_MAX], res[PATH_MAX];
-	struct local_walk w = { .before = before };
+	char lex[PATH_MAX];
+	struct walk w = { .before = before };
 	int err;
 
 	vp->abs[0] = '\0';
@@ -459,16 +430,11 @@ int view_resolve_local(const char *base, const char *path, int pflags,
 		return VIEW_KERNEL;
 	if (lexical(base, path, lex, sizeof(lex)) < 0)
 		return VIEW_KERNEL; /* the kernel says ENAMETOOLONG */
-	/* Clear of every mount, as written and as the kernel takes it. */
-	if (path[0] && !mtab_near(lex) &&
-	    (no_symlinks(lex, pflags & PATH_NOFOLLOW) ||
-	     (kernel_resolve(lex, pflags & PATH_NOFOLLOW, res, sizeof(res)) ==
-		      0 &&
-	      !mtab_near(res)))) {
+	if (path[0] && kernel_walks_clear(lex, path, pflags)) {
 		strcpy(vp->abs, lex);
 		return VIEW_KERNEL;
 	}
-	err = path_resolve("/", base, path, pflags, &local_ops, &w, vp->abs,
+	err = path_resolve("/", base, path, pflags, &view_ops, &w, vp->abs,
 			   sizeof(vp->abs), &vp->mode);
 	if (err < 0)
 		return err;

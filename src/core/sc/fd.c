@@ -202,28 +202,36 @@ enum sc_action sc_lseek(struct sc_call *c)
 
 /* --- directory, metadata, sync --- */
 
+/* The module's getdents64 records of ofd, at most count bytes from *pos
+ * (which it advances): bytes, or -errno. */
+static ssize_t read_dir(struct ofd *ofd, void *buf, size_t count, off_t *pos)
+{
+	ssize_t (*op)(void *, void *, void *, size_t, off_t *) =
+		FOP(ofd, getdents64);
+
+	if (ofd->flags & O_PATH)
+		return -EBADF;
+	if (!op)
+		return -ENOTDIR;
+	return NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, buf,
+			   count, pos);
+}
+
 enum sc_action sc_getdents64(struct sc_call *c)
 {
 	struct ofd *ofd = vfd(c, 0);
-	ssize_t (*op)(void *, void *, void *, size_t, off_t *);
 	size_t count = c->arg[2];
 	char *tmp;
 	ssize_t n;
 
 	if (!ofd)
 		return SC_KERNEL;
-	if (ofd->flags & O_PATH)
-		return sc_return(c, -EBADF);
-	op = FOP(ofd, getdents64);
-	if (!op)
-		return sc_return(c, -ENOTDIR);
 	if (count > IO_CHUNK)
 		count = IO_CHUNK;
 	tmp = malloc(count ? count : 1);
 	if (!tmp)
 		return sc_return(c, -ENOMEM);
-	n = NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, tmp,
-			count, &ofd->offset);
+	n = read_dir(ofd, tmp, count, &ofd->offset);
 	if (n > 0 && mem_write(c->t->tid, c->arg[1], tmp, n) < 0)
 		n = -EFAULT;
 	free(tmp);
@@ -249,7 +257,6 @@ enum sc_action sc_getdents(struct sc_call *c)
 		char d_name[];
 	} *o;
 	struct ofd *ofd = vfd(c, 0);
-	ssize_t (*op)(void *, void *, void *, size_t, off_t *);
 	size_t count = c->arg[2], used = 0, at, len, rec;
 	off_t pos, last = 0;
 	char *in = NULL, *out = NULL;
@@ -257,11 +264,6 @@ enum sc_action sc_getdents(struct sc_call *c)
 
 	if (!ofd)
 		return SC_KERNEL;
-	if (ofd->flags & O_PATH)
-		return sc_return(c, -EBADF);
-	op = FOP(ofd, getdents64);
-	if (!op)
-		return sc_return(c, -ENOTDIR);
 	if (count > IO_CHUNK)
 		count = IO_CHUNK;
 	in = malloc(count ? count : 1);
@@ -270,8 +272,7 @@ enum sc_action sc_getdents(struct sc_call *c)
 	if (!in || !out)
 		goto out_free;
 	pos = ofd->offset;
-	n = NESTED_CALL(ofd->mount->epoch, op, MNT(ofd), ofd->handle, in,
-			count, &pos);
+	n = read_dir(ofd, in, count, &pos);
 	if (n <= 0)
 		goto out_free;
 	for (at = 0; at < (size_t)n; at += d->d_reclen) {

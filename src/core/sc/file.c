@@ -56,7 +56,9 @@ struct ofd *file_proc_fd(const char *abs)
 	struct ofd *ofd;
 	int pid, fd, n = 0;
 
-	if (sscanf(abs, "/proc/%d/fd/%d%n", &pid, &fd, &n) != 2 || abs[n])
+	/* every following path call comes here: sscanf only for /proc */
+	if (strncmp(abs, "/proc/", 6) != 0 ||
+	    sscanf(abs, "/proc/%d/fd/%d%n", &pid, &fd, &n) != 2 || abs[n])
 		return NULL;
 	t = tracee_find(pid);
 	if (!t || !t->files || !(ofd = fdtab_lookup(t->files, fd)) || !ofd->path)

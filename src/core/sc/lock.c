@@ -74,23 +74,14 @@ static int file_ino(struct ofd *ofd, unsigned long long *ino)
 
 /* --- waiters --- */
 
-/* A relayed request's thread is waiting as long as it exists: its call
- * is on the way to the listener. */
-static bool thread_exists(pid_t tid)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d", tid);
-	return stat(path, &st) == 0;
-}
-
 static bool alive(struct lkwait *w)
 {
 	struct waiter *wd = w->data;
 
+	/* a relayed request's call is on its way to the listener as long as
+	 * its thread is traced */
 	if (wd->relayed)
-		return thread_exists(wd->tk.tid);
+		return tracee_find(wd->tk.tid) != NULL;
 	return notify_valid(&wd->tk);
 }
 
@@ -337,8 +328,7 @@ enum sc_action sc_flock(struct sc_call *c)
 static int lock_range(struct ofd *ofd, const struct flock *fl, struct lk *l)
 {
 	off_t base, start, end;
-	struct stat st;
-	int err;
+	long err;
 
 	switch (fl->l_whence) {
 	case SEEK_SET:
@@ -348,10 +338,9 @@ static int lock_range(struct ofd *ofd, const struct flock *fl, struct lk *l)
 		base = ofd->offset;
 		break;
 	case SEEK_END:
-		err = MOUNT_OP(ofd->mount, fstat, ofd->handle, &st);
+		err = ofd_size(ofd, &base);
 		if (err < 0)
 			return err;
-		base = st.st_size;
 		break;
 	default:
 		return -EINVAL;

@@ -64,31 +64,6 @@ static int read_status(pid_t pid, char *buf, size_t size)
 	return 0;
 }
 
-int umfuse_caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask)
-{
-	char buf[4096];
-	const char *v;
-	unsigned long r, e;
-	int err = read_status(pid, buf, sizeof(buf));
-
-	if (err < 0)
-		return err;
-	if (!(v = status_field(buf, "Uid")) || sscanf(v, "%lu %lu", &r, &e) != 2)
-		return -EIO;
-	*uid = e;
-	if (!(v = status_field(buf, "Gid")) || sscanf(v, "%lu %lu", &r, &e) != 2)
-		return -EIO;
-	*gid = e;
-	if (umask) {
-		unsigned int m = 022;
-
-		if ((v = status_field(buf, "Umask")))
-			sscanf(v, "%o", &m);
-		*umask = m & 0777;
-	}
-	return 0;
-}
-
 /*
  * Can processes of other users be in the view?  Only if umview may change
  * credentials (root, CAP_SETUID or CAP_SETGID): otherwise every caller has
@@ -114,14 +89,6 @@ static umfuse_cred_fn *cred_source;
 void umfuse_set_cred_source(umfuse_cred_fn *fn)
 {
 	cred_source = fn;
-}
-
-/* The caller's ids and umask, from the module or else from /proc. */
-static int caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask)
-{
-	if (cred_source && cred_source(pid, uid, gid, umask) == 0)
-		return 0;
-	return umfuse_caller_creds(pid, uid, gid, umask);
 }
 
 void umfuse_ctx_begin(struct fuse *f, pid_t pid)
@@ -151,7 +118,8 @@ struct fuse_context *fuse_get_context(void)
 
 	if (ctx_lazy) {
 		ctx_lazy = false;
-		if (caller_creds(ctx.pid, &uid, &gid, &umask) == 0) {
+		if (cred_source &&
+		    cred_source(ctx.pid, &uid, &gid, &umask) == 0) {
 			if (privileged) {
 				ctx.uid = uid;
 				ctx.gid = gid;

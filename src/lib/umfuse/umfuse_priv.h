@@ -58,17 +58,15 @@ void umfuse_set_start(struct umfuse_start *start);
 
 /* The context of an operation about to run on this thread: pid is the
  * caller.  Its uid and gid are umview's own in an unprivileged view, else
- * read from /proc when the file system asks; its umask is given (as in
- * libfuse) only to the operations that create, which say so with
- * umfuse_ctx_umask() after umfuse_ctx_begin(). */
+ * the caller's, asked from the credential source when the file system
+ * asks; its umask is given (as in libfuse) only to the operations that
+ * create, which say so with umfuse_ctx_umask() after umfuse_ctx_begin(). */
 void umfuse_ctx_begin(struct fuse *f, pid_t pid);
 void umfuse_ctx_umask(void);
-/* The caller's effective uid and gid (from /proc/PID/status); -errno. */
-int umfuse_caller_creds(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask);
-/* Where the caller's credentials come from instead of /proc: the module
- * gives umview's own record of them (um_caller_cred), which costs nothing
- * after a thread's first call.  fn returns -errno when it does not know
- * pid; /proc is read then. */
+/* Where the caller's credentials come from: the module gives umview's own
+ * record of them (um_caller_cred), read once per thread from /proc and
+ * followed through set*id and execve.  fn returns 0, or -errno when it does
+ * not know pid (the context then keeps umview's own ids). */
 typedef int umfuse_cred_fn(pid_t pid, uid_t *uid, gid_t *gid, mode_t *umask);
 void umfuse_set_cred_source(umfuse_cred_fn *fn);
 
