@@ -6,16 +6,6 @@
 #include <unistd.h>
 #include "ext2fuse.h"
 
-static int ino_of(struct e2f *e, const char *path, struct fuse_file_info *fi,
-		  ext2_ino_t *ino)
-{
-	if (fi && fi->fh) {
-		*ino = (ext2_ino_t)fi->fh;
-		return 0;
-	}
-	return e2f_lookup(e, path, ino);
-}
-
 static int is_owner(struct e2f *e, const struct ext2_inode_large *in)
 {
 	struct fuse_context *c = fuse_get_context();
@@ -33,9 +23,7 @@ static int e2f_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (!ret && !is_owner(e, &in))
 		ret = -EPERM;
 	if (!ret) {
@@ -63,9 +51,7 @@ static int e2f_chown(const char *path, uid_t uid, gid_t gid,
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (ret)
 		goto out;
 	if (e->check_perms && c->uid != 0 &&
@@ -113,9 +99,7 @@ static int e2f_utimens(const char *path, const struct timespec tv[2],
 		if (tv[i].tv_nsec != UTIME_NOW && tv[i].tv_nsec != UTIME_OMIT)
 			explicit = 1;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (ret)
 		goto out;
 	if (!is_owner(e, &in) &&
@@ -147,9 +131,7 @@ static int e2f_access_op(const char *path, int mask)
 	int ret;
 
 	e2f_lock(e);
-	ret = e2f_lookup(e, path, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, NULL, &ino, &in);
 	if (!ret && (mask & W_OK) && e->ro)
 		ret = -EROFS;
 	if (!ret)
@@ -194,9 +176,7 @@ static int xattr_open(struct e2f *e, const char *path, const char *name,
 
 	if (!ext2fs_has_feature_xattr(e->fs->super))
 		return -EOPNOTSUPP;
-	ret = e2f_lookup(e, path, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, NULL, &ino, &in);
 	if (ret)
 		return ret;
 	/* user.* follows the file's modes; trusted.* is root's. */
@@ -218,8 +198,10 @@ static int xattr_open(struct e2f *e, const char *path, const char *name,
 	return -e2f_errno(err);
 }
 
-static int e2f_setxattr(const char *path, const char *name, const char *value,
-			size_t size, int flags)
+/* Set NAME to VALUE as FLAGS say, or REMOVE it; closing the handle
+ * writes the change. */
+static int xattr_change(const char *path, const char *name, const char *value,
+			size_t size, int flags, int remove)
 {
 	struct e2f *e = e2f_get();
 	struct ext2_xattr_handle *h;
@@ -234,16 +216,20 @@ static int e2f_setxattr(const char *path, const char *name, const char *value,
 	ret = xattr_open(e, path, name, W_OK, &h);
 	if (ret)
 		goto out;
+	/* Looked up first also for REMOVE: ext2fs_xattr_remove succeeds on
+	 * a missing key, and the caller must see ENODATA. */
 	err = ext2fs_xattr_get(h, name, &old, &oldlen);
 	if (!err)
 		ext2fs_free_mem(&old);
-	if (!err && (flags & XATTR_CREATE))
+	if (remove)
+		ret = -e2f_errno(err ? err : ext2fs_xattr_remove(h, name));
+	else if (!err && (flags & XATTR_CREATE))
 		ret = -EEXIST;
 	else if (err == EXT2_ET_EA_KEY_NOT_FOUND && (flags & XATTR_REPLACE))
 		ret = -ENODATA;
 	else if (err && err != EXT2_ET_EA_KEY_NOT_FOUND)
 		ret = -e2f_errno(err);
-	if (!ret)
+	else
 		ret = -e2f_errno(ext2fs_xattr_set(h, name, value, size));
 	err = ext2fs_xattrs_close(&h);
 	if (!ret)
@@ -251,6 +237,12 @@ static int e2f_setxattr(const char *path, const char *name, const char *value,
 out:
 	e2f_unlock(e);
 	return ret;
+}
+
+static int e2f_setxattr(const char *path, const char *name, const char *value,
+			size_t size, int flags)
+{
+	return xattr_change(path, name, value, size, flags, 0);
 }
 
 static int e2f_getxattr(const char *path, const char *name, char *value,
@@ -330,33 +322,7 @@ out:
 
 static int e2f_removexattr(const char *path, const char *name)
 {
-	struct e2f *e = e2f_get();
-	struct ext2_xattr_handle *h;
-	void *old;
-	size_t oldlen;
-	errcode_t err;
-	int ret;
-
-	if (e->ro)
-		return -EROFS;
-	e2f_lock(e);
-	ret = xattr_open(e, path, name, W_OK, &h);
-	if (ret)
-		goto out;
-	/* ext2fs_xattr_remove succeeds on a missing key; the caller must
-	 * see ENODATA. */
-	err = ext2fs_xattr_get(h, name, &old, &oldlen);
-	if (!err) {
-		ext2fs_free_mem(&old);
-		err = ext2fs_xattr_remove(h, name);
-	}
-	ret = -e2f_errno(err);
-	err = ext2fs_xattrs_close(&h);
-	if (!ret)
-		ret = -e2f_errno(err);
-out:
-	e2f_unlock(e);
-	return ret;
+	return xattr_change(path, name, NULL, 0, 0, 1);
 }
 
 void e2f_attr_ops(struct fuse_operations *ops)

@@ -7,8 +7,9 @@
 #include <unistd.h>
 #include "ext2fuse.h"
 
-static errcode_t link_expand(struct e2f *e, ext2_ino_t dir, const char *name,
-			     ext2_ino_t ino, int ft)
+/* Link INO as NAME into DIR, growing DIR once if it is full. */
+errcode_t e2f_add_entry(struct e2f *e, ext2_ino_t dir, const char *name,
+			ext2_ino_t ino, int ft)
 {
 	errcode_t err = ext2fs_link(e->fs, dir, name, ino, ft);
 
@@ -42,7 +43,6 @@ static errcode_t dir_iterate(struct e2f *e, ext2_ino_t ino,
 struct fill_ctx {
 	void *buf;
 	fuse_fill_dir_t filler;
-	int full;
 };
 
 static const unsigned int ft_mode[] = {
@@ -67,11 +67,7 @@ static int fill_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de,
 	st.st_ino = de->inode;
 	if (ft < sizeof(ft_mode) / sizeof(ft_mode[0]))
 		st.st_mode = ft_mode[ft];
-	if (c->filler(c->buf, name, &st, 0, 0)) {
-		c->full = 1;
-		return DIRENT_ABORT;
-	}
-	return 0;
+	return c->filler(c->buf, name, &st, 0, 0) ? DIRENT_ABORT : 0;
 }
 
 static int e2f_opendir(const char *path, struct fuse_file_info *fi)
@@ -82,9 +78,7 @@ static int e2f_opendir(const char *path, struct fuse_file_info *fi)
 	int ret;
 
 	e2f_lock(e);
-	ret = e2f_lookup(e, path, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, NULL, &ino, &in);
 	if (!ret && !LINUX_S_ISDIR(in.i_mode))
 		ret = -ENOTDIR;
 	if (!ret)
@@ -100,16 +94,13 @@ static int e2f_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		       enum fuse_readdir_flags flags)
 {
 	struct e2f *e = e2f_get();
-	struct fill_ctx c = { buf, filler, 0 };
+	struct fill_ctx c = { buf, filler };
 	ext2_ino_t ino;
 	errcode_t err;
-	int ret = 0;
+	int ret;
 
 	e2f_lock(e);
-	if (fi && fi->fh)
-		ino = fi->fh;
-	else
-		ret = e2f_lookup(e, path, &ino);
+	ret = e2f_node(e, path, fi, &ino, NULL);
 	if (!ret) {
 		err = dir_iterate(e, ino, fill_one, &c);
 		ret = -e2f_errno(err);
@@ -145,7 +136,6 @@ static int check_empty(struct e2f *e, ext2_ino_t ino)
 static int own_node(struct e2f *e, ext2_ino_t dir, const char *name,
 		    mode_t mode, int keep_type)
 {
-	struct fuse_context *c = fuse_get_context();
 	struct ext2_inode_large in, din;
 	ext2_ino_t ino;
 	errcode_t err;
@@ -161,17 +151,10 @@ static int own_node(struct e2f *e, ext2_ino_t dir, const char *name,
 		return ret;
 	if (!keep_type)
 		in.i_mode = (in.i_mode & LINUX_S_IFMT) | (mode & 07777);
-	in.i_uid = c->uid;
-	ext2fs_set_i_uid_high(in, c->uid >> 16);
-	if (din.i_mode & LINUX_S_ISGID) {
-		in.i_gid = din.i_gid;
-		ext2fs_set_i_gid_high(in, inode_gid(din) >> 16);
-		if (LINUX_S_ISDIR(in.i_mode))
-			in.i_mode |= LINUX_S_ISGID;
-	} else {
-		in.i_gid = c->gid;
-		ext2fs_set_i_gid_high(in, c->gid >> 16);
-	}
+	e2f_set_owner(&in, &din);
+	/* A subdirectory of a set-group-ID directory inherits the bit. */
+	if ((din.i_mode & LINUX_S_ISGID) && LINUX_S_ISDIR(in.i_mode))
+		in.i_mode |= LINUX_S_ISGID;
 	e2f_touch(&in, E2F_ATIME | E2F_MTIME | E2F_CTIME);
 	return e2f_write_inode(e, ino, &in);
 }
@@ -180,29 +163,27 @@ static int prepare_new(struct e2f *e, const char *path, ext2_ino_t *dir,
 		       const char **name)
 {
 	struct ext2_inode_large din;
-	ext2_ino_t ino;
-	errcode_t err;
 	int ret;
 
 	if (e->ro)
 		return -EROFS;
 	ret = e2f_lookup_parent(e, path, dir, name);
 	if (!ret)
-		ret = e2f_read_inode(e, *dir, &din);
-	if (ret)
-		return ret;
-	if (!LINUX_S_ISDIR(din.i_mode))
-		return -ENOTDIR;
-	ret = e2f_access(e, &din, W_OK | X_OK);
-	if (ret)
-		return ret;
-	err = ext2fs_lookup(e->fs, *dir, *name, strlen(*name), NULL, &ino);
-	if (!err)
-		return -EEXIST;
-	return err == EXT2_ET_FILE_NOT_FOUND ? 0 : -e2f_errno(err);
+		ret = e2f_may_create(e, *dir, *name, &din);
+	return ret;
 }
 
-static int e2f_mkdir(const char *path, mode_t mode)
+/* libext2fs makes a directory, or a symlink to TARGET when not NULL. */
+static errcode_t make_entry(struct e2f *e, ext2_ino_t dir, const char *name,
+			    const char *target)
+{
+	return target ? ext2fs_symlink(e->fs, dir, 0, name, target) :
+			ext2fs_mkdir(e->fs, dir, 0, name);
+}
+
+/* mkdir (MODE), or symlink to TARGET: the node libext2fs makes is then
+ * given its owner, mode and times. */
+static int make_node(const char *path, mode_t mode, const char *target)
 {
 	struct e2f *e = e2f_get();
 	const char *name;
@@ -214,15 +195,15 @@ static int e2f_mkdir(const char *path, mode_t mode)
 	ret = prepare_new(e, path, &dir, &name);
 	if (ret)
 		goto out;
-	err = ext2fs_mkdir(e->fs, dir, 0, name);
+	err = make_entry(e, dir, name, target);
 	if (err == EXT2_ET_DIR_NO_SPACE) {
 		err = ext2fs_expand_dir(e->fs, dir);
 		if (!err)
-			err = ext2fs_mkdir(e->fs, dir, 0, name);
+			err = make_entry(e, dir, name, target);
 	}
 	ret = -e2f_errno(err);
 	if (!ret)
-		ret = own_node(e, dir, name, mode, 0);
+		ret = own_node(e, dir, name, mode, target != NULL);
 	if (!ret)
 		ret = e2f_touch_dir(e, dir, 0);
 out:
@@ -230,6 +211,19 @@ out:
 	return ret;
 }
 
+static int e2f_mkdir(const char *path, mode_t mode)
+{
+	return make_node(path, mode, NULL);
+}
+
+static int e2f_symlink(const char *target, const char *path)
+{
+	if (strlen(target) >= e2f_get()->fs->blocksize)
+		return -ENAMETOOLONG;
+	return make_node(path, 0, target);
+}
+
+/* No prepare_new: e2f_new_node makes the same checks. */
 static int e2f_mknod(const char *path, mode_t mode, dev_t rdev)
 {
 	struct e2f *e = e2f_get();
@@ -237,40 +231,12 @@ static int e2f_mknod(const char *path, mode_t mode, dev_t rdev)
 	ext2_ino_t dir;
 	int ret;
 
+	if (e->ro)
+		return -EROFS;
 	e2f_lock(e);
-	ret = prepare_new(e, path, &dir, &name);
+	ret = e2f_lookup_parent(e, path, &dir, &name);
 	if (!ret)
 		ret = e2f_new_node(e, dir, name, mode, rdev, NULL);
-	e2f_unlock(e);
-	return ret;
-}
-
-static int e2f_symlink(const char *target, const char *path)
-{
-	struct e2f *e = e2f_get();
-	const char *name;
-	ext2_ino_t dir;
-	errcode_t err;
-	int ret;
-
-	if (strlen(target) >= e2f_get()->fs->blocksize)
-		return -ENAMETOOLONG;
-	e2f_lock(e);
-	ret = prepare_new(e, path, &dir, &name);
-	if (ret)
-		goto out;
-	err = ext2fs_symlink(e->fs, dir, 0, name, target);
-	if (err == EXT2_ET_DIR_NO_SPACE) {
-		err = ext2fs_expand_dir(e->fs, dir);
-		if (!err)
-			err = ext2fs_symlink(e->fs, dir, 0, name, target);
-	}
-	ret = -e2f_errno(err);
-	if (!ret)
-		ret = own_node(e, dir, name, 0, 1);
-	if (!ret)
-		ret = e2f_touch_dir(e, dir, 0);
-out:
 	e2f_unlock(e);
 	return ret;
 }
@@ -289,9 +255,7 @@ static int e2f_readlink(const char *path, char *buf, size_t size)
 	if (size == 0)
 		return -EINVAL;
 	e2f_lock(e);
-	ret = e2f_lookup(e, path, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, NULL, &ino, &in);
 	if (ret)
 		goto out;
 	if (!LINUX_S_ISLNK(in.i_mode)) {
@@ -327,6 +291,21 @@ out:
 	return ret;
 }
 
+/* The entry NAME of DIR: its inode number *INO, and both inodes. */
+static int lookup_entry(struct e2f *e, ext2_ino_t dir, const char *name,
+			ext2_ino_t *ino, struct ext2_inode_large *din,
+			struct ext2_inode_large *in)
+{
+	int ret = -e2f_errno(ext2fs_lookup(e->fs, dir, name, strlen(name),
+					   NULL, ino));
+
+	if (!ret)
+		ret = e2f_read_inode(e, dir, din);
+	if (!ret)
+		ret = e2f_read_inode(e, *ino, in);
+	return ret;
+}
+
 static int e2f_unlink(const char *path)
 {
 	struct e2f *e = e2f_get();
@@ -342,12 +321,7 @@ static int e2f_unlink(const char *path)
 	e2f_dcache_flush(e);
 	ret = e2f_lookup_parent(e, path, &dir, &name);
 	if (!ret)
-		ret = -e2f_errno(ext2fs_lookup(e->fs, dir, name, strlen(name),
-					       NULL, &ino));
-	if (!ret)
-		ret = e2f_read_inode(e, dir, &din);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+		ret = lookup_entry(e, dir, name, &ino, &din, &in);
 	if (ret)
 		goto out;
 	if (LINUX_S_ISDIR(in.i_mode)) {
@@ -401,12 +375,7 @@ static int e2f_rmdir(const char *path)
 	if (!ret && (!strcmp(name, ".") || !strcmp(name, "..")))
 		ret = -EINVAL;
 	if (!ret)
-		ret = -e2f_errno(ext2fs_lookup(e->fs, dir, name, strlen(name),
-					       NULL, &ino));
-	if (!ret)
-		ret = e2f_read_inode(e, dir, &din);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+		ret = lookup_entry(e, dir, name, &ino, &din, &in);
 	if (!ret && !LINUX_S_ISDIR(in.i_mode))
 		ret = -ENOTDIR;
 	if (!ret && ino == EXT2_ROOT_INO)
@@ -535,7 +504,7 @@ static int do_rename(struct e2f *e, const char *from, const char *to,
 		if (ret)
 			return ret;
 	}
-	err = link_expand(e, tdir, tname, ino, file_type(&in));
+	err = e2f_add_entry(e, tdir, tname, ino, file_type(&in));
 	if (err)
 		return -e2f_errno(err);
 	err = ext2fs_unlink(e->fs, fdir, fname, ino, 0);
@@ -555,12 +524,7 @@ static int do_rename(struct e2f *e, const char *from, const char *to,
 	}
 	if (ret)
 		return ret;
-	ret = e2f_read_inode(e, ino, &in);
-	if (!ret) {
-		e2f_touch(&in, E2F_CTIME);
-		ret = e2f_write_inode(e, ino, &in);
-	}
-	return ret;
+	return e2f_stamp(e, ino, E2F_CTIME);
 }
 
 static int e2f_rename(const char *from, const char *to, unsigned int flags)
@@ -592,9 +556,7 @@ static int e2f_link(const char *from, const char *to)
 	e2f_lock(e);
 	ret = prepare_new(e, to, &dir, &name);
 	if (!ret)
-		ret = e2f_lookup(e, from, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+		ret = e2f_node(e, from, NULL, &ino, &in);
 	if (ret)
 		goto out;
 	if (LINUX_S_ISDIR(in.i_mode)) {
@@ -605,7 +567,7 @@ static int e2f_link(const char *from, const char *to)
 		ret = -EMLINK;
 		goto out;
 	}
-	err = link_expand(e, dir, name, ino, file_type(&in));
+	err = e2f_add_entry(e, dir, name, ino, file_type(&in));
 	if (err) {
 		ret = -e2f_errno(err);
 		goto out;

@@ -45,10 +45,11 @@ void e2f_dcache_free(struct e2f *e);
 int e2f_errno(errcode_t err);
 
 /* inode.c */
-int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino);
 int e2f_lookup_parent(struct e2f *e, const char *path, ext2_ino_t *dir,
 		      const char **name);
 int e2f_read_inode(struct e2f *e, ext2_ino_t ino, struct ext2_inode_large *in);
+int e2f_node(struct e2f *e, const char *path, struct fuse_file_info *fi,
+	     ext2_ino_t *ino, struct ext2_inode_large *in);
 int e2f_write_inode(struct e2f *e, ext2_ino_t ino,
 		    struct ext2_inode_large *in);
 void e2f_fill_stat(struct e2f *e, ext2_ino_t ino,
@@ -56,8 +57,13 @@ void e2f_fill_stat(struct e2f *e, ext2_ino_t ino,
 void e2f_set_time(struct ext2_inode_large *in, int which,
 		  const struct timespec *ts);
 void e2f_touch(struct ext2_inode_large *in, int which);
+int e2f_stamp(struct e2f *e, ext2_ino_t ino, int which);
 int e2f_touch_dir(struct e2f *e, ext2_ino_t dir, int delta);
 int e2f_access(struct e2f *e, const struct ext2_inode_large *in, int mask);
+int e2f_may_create(struct e2f *e, ext2_ino_t dir, const char *name,
+		   struct ext2_inode_large *din);
+void e2f_set_owner(struct ext2_inode_large *in,
+		   const struct ext2_inode_large *din);
 int e2f_may_delete(struct e2f *e, const struct ext2_inode_large *dir,
 		   const struct ext2_inode_large *victim);
 int e2f_free_inode(struct e2f *e, ext2_ino_t ino);
@@ -68,6 +74,10 @@ int e2f_open_unref(struct e2f *e, ext2_ino_t ino);
 #define E2F_ATIME	1
 #define E2F_MTIME	2
 #define E2F_CTIME	4
+
+/* dir.c */
+errcode_t e2f_add_entry(struct e2f *e, ext2_ino_t dir, const char *name,
+			ext2_ino_t ino, int ft);
 
 /* file.c */
 int e2f_new_node(struct e2f *e, ext2_ino_t dir, const char *name,

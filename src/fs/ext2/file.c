@@ -6,16 +6,6 @@
 #include <unistd.h>
 #include "ext2fuse.h"
 
-static int ino_of(struct e2f *e, const char *path, struct fuse_file_info *fi,
-		  ext2_ino_t *ino)
-{
-	if (fi && fi->fh) {
-		*ino = (ext2_ino_t)fi->fh;
-		return 0;
-	}
-	return e2f_lookup(e, path, ino);
-}
-
 static int e2f_getattr(const char *path, struct stat *st,
 		       struct fuse_file_info *fi)
 {
@@ -25,9 +15,7 @@ static int e2f_getattr(const char *path, struct stat *st,
 	int ret;
 
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (!ret)
 		e2f_fill_stat(e, ino, &in, st);
 	e2f_unlock(e);
@@ -122,10 +110,8 @@ out:
 /* Set the size of INO (through a file handle, which punches blocks). */
 static int set_size(struct e2f *e, ext2_ino_t ino, off_t size)
 {
-	struct ext2_inode_large in;
 	ext2_file_t f;
 	errcode_t err, err2;
-	int ret;
 
 	if (size < 0)
 		return -EINVAL;
@@ -138,11 +124,7 @@ static int set_size(struct e2f *e, ext2_ino_t ino, off_t size)
 	err2 = ext2fs_file_close(f);
 	if (err || err2)
 		return -e2f_errno(err ? err : err2);
-	ret = e2f_read_inode(e, ino, &in);
-	if (ret)
-		return ret;
-	e2f_touch(&in, E2F_MTIME | E2F_CTIME);
-	return e2f_write_inode(e, ino, &in);
+	return e2f_stamp(e, ino, E2F_MTIME | E2F_CTIME);
 }
 
 static int open_checks(struct e2f *e, const struct ext2_inode_large *in,
@@ -169,9 +151,7 @@ static int e2f_open(const char *path, struct fuse_file_info *fi)
 	int ret;
 
 	e2f_lock(e);
-	ret = e2f_lookup(e, path, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, NULL, &ino, &in);
 	if (!ret)
 		ret = open_checks(e, &in, fi->flags);
 	if (!ret && (fi->flags & O_TRUNC) && LINUX_S_ISREG(in.i_mode) &&
@@ -189,37 +169,21 @@ static int e2f_open(const char *path, struct fuse_file_info *fi)
 int e2f_new_node(struct e2f *e, ext2_ino_t dir, const char *name,
 		 mode_t mode, dev_t rdev, ext2_ino_t *ret_ino)
 {
-	struct fuse_context *c = fuse_get_context();
 	struct ext2_inode_large in, din;
 	ext2_ino_t ino;
 	errcode_t err;
 	int ret, ft;
 
-	ret = e2f_read_inode(e, dir, &din);
+	ret = e2f_may_create(e, dir, name, &din);
 	if (ret)
 		return ret;
-	if (!LINUX_S_ISDIR(din.i_mode))
-		return -ENOTDIR;
-	ret = e2f_access(e, &din, W_OK | X_OK);
-	if (ret)
-		return ret;
-	err = ext2fs_lookup(e->fs, dir, name, strlen(name), NULL, &ino);
-	if (!err)
-		return -EEXIST;
-	if (err != EXT2_ET_FILE_NOT_FOUND)
-		return -e2f_errno(err);
 	err = ext2fs_new_inode(e->fs, dir, mode, NULL, &ino);
 	if (err)
 		return -e2f_errno(err);
 	ft = S_ISREG(mode) ? EXT2_FT_REG_FILE : S_ISCHR(mode) ? EXT2_FT_CHRDEV :
 	     S_ISBLK(mode) ? EXT2_FT_BLKDEV : S_ISFIFO(mode) ? EXT2_FT_FIFO :
 	     S_ISSOCK(mode) ? EXT2_FT_SOCK : EXT2_FT_UNKNOWN;
-	err = ext2fs_link(e->fs, dir, name, ino, ft);
-	if (err == EXT2_ET_DIR_NO_SPACE) {
-		err = ext2fs_expand_dir(e->fs, dir);
-		if (!err)
-			err = ext2fs_link(e->fs, dir, name, ino, ft);
-	}
+	err = e2f_add_entry(e, dir, name, ino, ft);
 	if (err)
 		return -e2f_errno(err);
 	ext2fs_inode_alloc_stats2(e->fs, ino, +1, 0);
@@ -227,15 +191,7 @@ int e2f_new_node(struct e2f *e, ext2_ino_t dir, const char *name,
 	memset(&in, 0, sizeof(in));
 	in.i_mode = mode;
 	in.i_links_count = 1;
-	ext2fs_set_i_uid_high(in, c->uid >> 16);
-	in.i_uid = c->uid;
-	if (din.i_mode & LINUX_S_ISGID) {
-		in.i_gid = din.i_gid;
-		ext2fs_set_i_gid_high(in, inode_gid(din) >> 16);
-	} else {
-		in.i_gid = c->gid;
-		ext2fs_set_i_gid_high(in, c->gid >> 16);
-	}
+	e2f_set_owner(&in, &din);
 	if (EXT2_INODE_SIZE(e->fs->super) > EXT2_GOOD_OLD_INODE_SIZE)
 		in.i_extra_isize = sizeof(in) - EXT2_GOOD_OLD_INODE_SIZE;
 	e2f_touch(&in, E2F_ATIME | E2F_MTIME | E2F_CTIME);
@@ -329,9 +285,7 @@ static int e2f_read(const char *path, char *buf, size_t size, off_t off,
 	if (off < 0)
 		return -EINVAL;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (ret)
 		goto out;
 	/* never past the end (libext2fs 1.47 repeats inline data there) */
@@ -355,7 +309,6 @@ static int e2f_write(const char *path, const char *buf, size_t size,
 		     off_t off, struct fuse_file_info *fi)
 {
 	struct e2f *e = e2f_get();
-	struct ext2_inode_large in;
 	ext2_ino_t ino;
 	ext2_file_t f;
 	errcode_t err, err2;
@@ -366,7 +319,7 @@ static int e2f_write(const char *path, const char *buf, size_t size,
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
+	ret = e2f_node(e, path, fi, &ino, NULL);
 	if (ret)
 		goto out;
 	err = leave_inline(e, ino);
@@ -390,11 +343,7 @@ static int e2f_write(const char *path, const char *buf, size_t size,
 		ret = err ? -e2f_errno(err) : -EIO;
 		goto out;
 	}
-	ret = e2f_read_inode(e, ino, &in);
-	if (!ret) {
-		e2f_touch(&in, E2F_MTIME | E2F_CTIME);
-		ret = e2f_write_inode(e, ino, &in);
-	}
+	ret = e2f_stamp(e, ino, E2F_MTIME | E2F_CTIME);
 	if (!ret)
 		ret = (int)done;
 out:
@@ -413,9 +362,7 @@ static int e2f_truncate(const char *path, off_t size,
 	if (e->ro)
 		return -EROFS;
 	e2f_lock(e);
-	ret = ino_of(e, path, fi, &ino);
-	if (!ret)
-		ret = e2f_read_inode(e, ino, &in);
+	ret = e2f_node(e, path, fi, &ino, &in);
 	if (!ret && LINUX_S_ISDIR(in.i_mode))
 		ret = -EISDIR;
 	if (!ret && !fi)
@@ -429,7 +376,7 @@ static int e2f_truncate(const char *path, off_t size,
 /* Everything cached in libext2fs reaches the image. */
 int e2f_sync(struct e2f *e)
 {
-	errcode_t err = 0;
+	errcode_t err;
 
 	if (e->ro)
 		return 0;

@@ -29,7 +29,7 @@ static int e2f_access_dir(struct e2f *e, ext2_ino_t dir);
  * cache.  When permissions are ours to check, every directory on the way
  * needs search (x) permission, as in the kernel's walk.
  */
-int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
+static int e2f_lookup(struct e2f *e, const char *path, ext2_ino_t *ino)
 {
 	int check = e->check_perms && fuse_get_context()->uid != 0;
 	ext2_ino_t dir = EXT2_ROOT_INO, next;
@@ -108,6 +108,25 @@ int e2f_read_inode(struct e2f *e, ext2_ino_t ino, struct ext2_inode_large *in)
 	memset(in, 0, sizeof(*in));
 	return -e2f_errno(ext2fs_read_inode_full(e->fs, ino,
 			(struct ext2_inode *)in, sizeof(*in)));
+}
+
+/*
+ * The inode an operation works on: the one of the open handle FI if there
+ * is one (the path may be gone: nullpath_ok), else PATH's.  IN, unless
+ * NULL, receives the inode.
+ */
+int e2f_node(struct e2f *e, const char *path, struct fuse_file_info *fi,
+	     ext2_ino_t *ino, struct ext2_inode_large *in)
+{
+	int ret = 0;
+
+	if (fi && fi->fh)
+		*ino = (ext2_ino_t)fi->fh;
+	else
+		ret = e2f_lookup(e, path, ino);
+	if (!ret && in)
+		ret = e2f_read_inode(e, *ino, in);
+	return ret;
 }
 
 int e2f_write_inode(struct e2f *e, ext2_ino_t ino,
@@ -203,6 +222,18 @@ void e2f_touch(struct ext2_inode_large *in, int which)
 	e2f_set_time(in, which, &now);
 }
 
+/* Re-read INO and set the times WHICH to now. */
+int e2f_stamp(struct e2f *e, ext2_ino_t ino, int which)
+{
+	struct ext2_inode_large in;
+	int ret = e2f_read_inode(e, ino, &in);
+
+	if (ret)
+		return ret;
+	e2f_touch(&in, which);
+	return e2f_write_inode(e, ino, &in);
+}
+
 /* Re-read DIR, add DELTA to its link count, stamp mtime and ctime. */
 int e2f_touch_dir(struct e2f *e, ext2_ino_t dir, int delta)
 {
@@ -270,6 +301,46 @@ static int e2f_access_dir(struct e2f *e, ext2_ino_t dir)
 	if (!LINUX_S_ISDIR(in.i_mode))
 		return -ENOTDIR;
 	return e2f_access(e, &in, X_OK);
+}
+
+/* May the caller add the entry NAME to DIR?  *DIN receives DIR's inode. */
+int e2f_may_create(struct e2f *e, ext2_ino_t dir, const char *name,
+		   struct ext2_inode_large *din)
+{
+	ext2_ino_t ino;
+	errcode_t err;
+	int ret;
+
+	ret = e2f_read_inode(e, dir, din);
+	if (ret)
+		return ret;
+	if (!LINUX_S_ISDIR(din->i_mode))
+		return -ENOTDIR;
+	ret = e2f_access(e, din, W_OK | X_OK);
+	if (ret)
+		return ret;
+	err = ext2fs_lookup(e->fs, dir, name, strlen(name), NULL, &ino);
+	if (!err)
+		return -EEXIST;
+	return err == EXT2_ET_FILE_NOT_FOUND ? 0 : -e2f_errno(err);
+}
+
+/* A new inode belongs to the caller, and to the group of a set-group-ID
+ * directory DIN. */
+void e2f_set_owner(struct ext2_inode_large *in,
+		   const struct ext2_inode_large *din)
+{
+	struct fuse_context *c = fuse_get_context();
+
+	in->i_uid = c->uid;
+	ext2fs_set_i_uid_high(*in, c->uid >> 16);
+	if (din->i_mode & LINUX_S_ISGID) {
+		in->i_gid = din->i_gid;
+		ext2fs_set_i_gid_high(*in, inode_gid(*din) >> 16);
+	} else {
+		in->i_gid = c->gid;
+		ext2fs_set_i_gid_high(*in, c->gid >> 16);
+	}
 }
 
 /* The sticky bit of a directory restricts who may remove its entries. */
