@@ -42,14 +42,50 @@
 
 /* Filter generations: every tracee has generation 1 (installed by the
  * first process itself) up to `gen`; a tracee with less gets `prog`, which
- * traps everything any generation trapped. */
+ * traps everything any generation trapped.
+ *
+ * A filter chain can hold one listener only (a second seccomp(2) with
+ * NEW_LISTENER is EBUSY): a tracee that already has one, from generation
+ * listener_gen on (filters and generations are inherited), gets `plain`
+ * instead, the same without a listener, which leaves the calls its
+ * listener already receives to it and stops any newer ones for ptrace. */
 static struct {
 	unsigned int gen;
 	struct sock_fprog prog;
 	struct filter_set trapped;  /* what prog traps beyond the table's rows */
 	struct filter_set notified; /* what it sends to a listener */
 	bool listener;              /* install it with a new listener */
+	unsigned int listener_gen;  /* first generation with one; 0: none */
+	struct filter_set listened; /* what that generation's listener gets */
+	struct sock_fprog plain;    /* for tracees past listener_gen */
 } flt;
+
+/* A new generation: remember its listener, build `plain`. */
+static int new_generation(void)
+{
+	struct filter_set trap = flt.trapped;
+	int nr, err;
+
+	flt.listener = !filter_set_empty(&flt.notified);
+	flt.gen++;
+	if (flt.listener && !flt.listener_gen) {
+		flt.listener_gen = flt.gen;
+		flt.listened = flt.notified;
+	}
+	if (!flt.listener_gen)
+		return 0;
+	for (nr = 0; nr < FILTER_MAXNR; nr++)
+		if (filter_set_has(&flt.notified, nr) &&
+		    !filter_set_has(&flt.listened, nr))
+			filter_set_add(&trap, nr);
+	free(flt.plain.filter);
+	flt.plain.filter = NULL;
+	err = filter_build(&trap, NULL, &flt.plain);
+	if (err < 0)
+		log_error("cannot build the seccomp filter: %s",
+			  strerror(-err));
+	return err;
+}
 
 /* Whether programs started now must not see the vDSO, cached. */
 static struct {
@@ -173,8 +209,7 @@ void engine_filter_refresh(void)
 	flt.prog = prog;
 	flt.trapped = trap;
 	flt.notified = notify;
-	flt.listener = !filter_set_empty(&notify);
-	flt.gen++;
+	new_generation();
 	debug("filter generation %u (%u instructions)", flt.gen, prog.len);
 	/* Running tracees stop and pick it up before their next call. */
 	tracee_foreach(interrupt_stale, NULL);
@@ -279,7 +314,11 @@ static int update_filter(struct tracee *t)
 	long ret;
 
 	if (t->filter_gen < flt.gen) {
-		ret = inject_filter(t, &flt.prog, flt.listener, &first, &back);
+		bool has = flt.listener_gen && t->filter_gen >= flt.listener_gen;
+
+		ret = has && !flt.plain.filter ? -ENOMEM
+		      : inject_filter(t, has ? &flt.plain : &flt.prog,
+				      flt.listener && !has, &first, &back);
 		if (ret == -ESRCH)
 			return -ESRCH;
 		if (ret < 0)
@@ -764,13 +803,12 @@ int engine_run(char *const argv[])
 	mode_t mask;
 
 	filter_wanted(&flt.trapped, &flt.notified);
-	flt.listener = !filter_set_empty(&flt.notified);
 	err = filter_build(&flt.trapped, &flt.notified, &flt.prog);
 	if (err < 0) {
 		log_error("cannot build the seccomp filter: %s", strerror(-err));
 		return 1;
 	}
-	flt.gen = 1;
+	new_generation(); /* 1 */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) < 0) {
 		log_error("socketpair: %s", strerror(errno));
 		return 1;

@@ -14,6 +14,20 @@ expect_eq "uname -n and hostname show the new name inside" "demo
 demo" "$out"
 expect_eq "the host's name is unchanged after umview" "$host" "$(uname -n)"
 
+# Added after something is mounted: the processes then running already
+# have a listener in their filters (a chain holds one), so ummisc's calls
+# must reach them by ptrace, and the virtual file stays served.
+mkdir -p "$TMPDIR/msrc" "$TMPDIR/mmnt"
+out=$(umview -n bash -c "um_add_service unreal && mount -t unreal '$TMPDIR/msrc' '$TMPDIR/mmnt' &&
+	um_add_service ummisc && hostname demo && uname -n &&
+	echo kept > '$TMPDIR/mmnt/f' && cat '$TMPDIR/mmnt/f' &&
+	sh -c 'uname -n; cat $TMPDIR/mmnt/f'" 2>&1); st=$?
+expect_eq "ummisc added after a mount: status" 0 "$st"
+expect_eq "ummisc added after a mount: no filter error, name and file" "demo
+kept
+demo
+kept" "$out"
+
 # ... and while the view is running, seen from outside.
 rm -f "$TMPDIR/ready" "$TMPDIR/done"
 umview -n sh -c 'um_add_service ummisc; hostname demo; uname -n > "$TMPDIR/inside"; touch "$TMPDIR/ready"
