@@ -222,6 +222,14 @@ struct um_module {
 	int (*binfmt_match)(struct um_service *svc, const char *rule,
 			    const char *path, const unsigned char *head,
 			    size_t len, struct um_binfmt *out);
+
+	/* --- file family, by open file (appended: older modules lack them) ---
+	 * fchmod(2), fchown(2) and futimens(2) on the open file behind
+	 * handle, which may have been unlinked meanwhile.  Without them the
+	 * core uses chmod, chown and utimens on the path it was opened by. */
+	int (*fchmod)(void *mnt, void *handle, mode_t mode);
+	int (*fchown)(void *mnt, void *handle, uid_t uid, gid_t gid);
+	int (*futimens)(void *mnt, void *handle, const struct timespec ts[2]);
 };
 
 /* What binfmt_match answers: the interpreter to run and Linux's flags. */

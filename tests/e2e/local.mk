@@ -14,7 +14,7 @@ AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)' \
 EXTRA_DIST += tests/e2e/driver tests/e2e/lib.sh $(E2E_TESTS) \
 	tests/e2e/prog/abi.c tests/e2e/prog/archhello.c \
 	tests/e2e/prog/catcher.c tests/e2e/prog/clocks.c \
-	tests/e2e/prog/clone3.c tests/e2e/prog/fdops.c \
+	tests/e2e/prog/clone3.c tests/e2e/prog/fdattr.py tests/e2e/prog/fdops.c \
 	tests/e2e/prog/forktree.c tests/e2e/prog/fsprobe.c \
 	tests/e2e/prog/segv.c \
 	tests/e2e/prog/sigrestart.c tests/e2e/prog/spawn.c \

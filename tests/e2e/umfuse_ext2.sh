@@ -186,6 +186,14 @@ else
 	fail "strace is not installed (scripts/deps.sh installs it)"
 fi
 
+# fchmod, fchown and futimens of an open file that was unlinked act on the
+# file (through its handle), as natively.
+want=$(python3 "$E2E_DIR/prog/fdattr.py" "$d/fdattr-native")
+out=$(inview "mount -t umfuseext2 $img mnt || exit 1
+	python3 '$E2E_DIR/prog/fdattr.py' mnt/fdattr; umount mnt")
+expect_eq "fchmod/fchown/futimens of an unlinked open file" "$want" "$out"
+fsck_clean "after the unlinked file's changes" "$img"
+
 # Reads at any offset and length give the file's bytes: files with holes,
 # an unwritten (fallocated) range, sizes that end inside a block, on block
 # maps (ext2, ext3) and extents (ext4), 1 KiB and 4 KiB blocks.

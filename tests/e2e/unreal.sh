@@ -292,6 +292,15 @@ done
 # A real symlink outside any mount that points into one.
 rm -rf "$X" && mkdir -p "$X" && echo content > "$X/file" && ln -s "/unreal$X/file" "$TMPDIR/l" &&
 	ln -s "/unreal$X" "$TMPDIR/ldir" && ln -s /unreal "$TMPDIR/lroot"
+# Attribute changes through an open, unlinked file reach the file.
+want=$(python3 "$E2E_DIR/prog/fdattr.py" "$TMPDIR/fdattr-native")
+for mode in served passthrough; do
+	out=$(umview -n bash -c "um_add_service unreal,mode=$mode &&
+		python3 '$E2E_DIR/prog/fdattr.py' '/unreal$TMPDIR/fdattr'" 2>&1)
+	expect_eq "$mode: fchmod/fchown/futimens of an unlinked open file" \
+		"$want" "$out"
+done
+
 for mode in served passthrough; do
 	out=$(umview -n bash -c "um_add_service unreal,mode=$mode; cat '$TMPDIR/l'" 2>&1)
 	expect_eq "$mode: a real symlink (last component) into the mount" "content" "$out"

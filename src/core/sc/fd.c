@@ -362,12 +362,19 @@ enum sc_action sc_fd_by_path(struct sc_call *c)
 		return sc_return(c, -EBADF);
 	m = ofd->mount;
 	rel = mtab_relative(m, ofd->path);
+	/* by the open file when the module can (the file may be unlinked),
+	 * else by the path it was opened by */
 	switch (c->nr) {
 	case __NR_fchmod:
-		err = MOUNT_OP(m, chmod, rel, c->arg[1]);
+		err = FOP(ofd, fchmod) ? MOUNT_OP(m, fchmod, ofd->handle,
+						  c->arg[1])
+				       : MOUNT_OP(m, chmod, rel, c->arg[1]);
 		break;
 	case __NR_fchown:
-		err = MOUNT_OP(m, chown, rel, c->arg[1], c->arg[2]);
+		err = FOP(ofd, fchown) ? MOUNT_OP(m, fchown, ofd->handle,
+						  c->arg[1], c->arg[2])
+				       : MOUNT_OP(m, chown, rel, c->arg[1],
+						  c->arg[2]);
 		break;
 	default: /* fstatfs */
 		err = MOUNT_OP(m, statfs, rel, &sfs);

@@ -494,6 +494,7 @@ enum sc_action sc_utimensat(struct sc_call *c)
 	bool old = c->nr != __NR_utimensat;
 	int flags = old ? 0 : (int)c->arg[3], r;
 	int i = c->nr == __NR_utime || c->nr == __NR_utimes ? 0 : 1;
+	struct ofd *by_fd = NULL; /* futimens of a virtual fd */
 	struct vpath vp;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -519,6 +520,7 @@ enum sc_action sc_utimensat(struct sc_call *c)
 			goto by_path;
 		if (!ofd) /* a real fd */
 			return SC_KERNEL;
+		by_fd = ofd;
 		file_vpath_of(ofd, &vp);
 		r = VIEW_VIRTUAL;
 	} else {
@@ -535,6 +537,10 @@ by_path:
 	if (c->arg[2] && mem_read(c->t->tid, c->arg[2], ts, sizeof(ts)) < 0)
 		return sc_return(c, -EFAULT);
 apply:
+	/* by the open file when the module can (it may be unlinked) */
+	if (by_fd && SERVICE_OP(vp.m->svc, futimens))
+		return sc_return(c, MOUNT_OP(vp.m, futimens, by_fd->handle,
+					     ts));
 	if (!vp.m)
 		return sc_return(c, neg_errno(utimensat(AT_FDCWD, vp.abs, ts,
 						   AT_SYMLINK_NOFOLLOW)));

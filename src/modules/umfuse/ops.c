@@ -238,7 +238,7 @@ static int open_existing(struct umfuse_mnt *m, struct umfuse_file *file,
 		return -ENXIO;
 	if (is_ro(m) && open_writes(flags))
 		return -EROFS;
-	if ((err = umfuse_perm(m, file->path, open_mask(flags))) < 0)
+	if ((err = umfuse_perm(m, file->path, NULL, open_mask(flags))) < 0)
 		return err;
 	/* O_TRUNC reaches open only if the file system asked for it. */
 	file->fi.flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY);
@@ -371,16 +371,21 @@ ssize_t umfuse_pwrite(void *mnt, void *handle, const void *buf, size_t count,
 	return OP(m)->write_buf(file->path, &src, offset, &file->fi);
 }
 
+/* The open file's fi, as the kernel's FUSE gives it: only for an open
+ * file, never a directory's (its fh is the file system's directory
+ * handle): by path then. */
+static struct fuse_file_info *file_fi(struct umfuse_file *file)
+{
+	return file->opened && !file->is_dir ? &file->fi : NULL;
+}
+
 int umfuse_fstat(void *mnt, void *handle, struct stat *st)
 {
 	struct umfuse_mnt *m = mnt;
 	struct umfuse_file *file = handle;
 
 	umfuse_ctx_begin(m->f, um_caller_pid());
-	/* As the kernel's FUSE: the handle only for an open file, never a
-	 * directory's (its fh is the file system's directory handle). */
-	return getattr(m, file->path, st,
-		       file->opened && !file->is_dir ? &file->fi : NULL);
+	return getattr(m, file->path, st, file_fi(file));
 }
 
 /* --- changes through an open file --- */
@@ -517,7 +522,7 @@ int umfuse_access(void *mnt, const char *path, int mode)
 	if ((mode & W_OK) && is_ro(m) && !special(st.st_mode))
 		return -EROFS;
 	if (m->f->mo.default_permissions)
-		return umfuse_perm(m, path, mode & (R_OK | W_OK | X_OK));
+		return umfuse_perm(m, path, NULL, mode & (R_OK | W_OK | X_OK));
 	if (!OP(m)->access)
 		return 0;
 	err = OP(m)->access(path, mode);
@@ -657,38 +662,51 @@ int umfuse_truncate(void *mnt, const char *path, off_t length)
 	struct umfuse_mnt *m = mnt;
 	int err = pre_modify(m, path);
 
-	if (err < 0 || (err = umfuse_perm(m, path, W_OK)) < 0)
+	if (err < 0 || (err = umfuse_perm(m, path, NULL, W_OK)) < 0)
 		return err;
 	return OP(m)->truncate ? res0(OP(m)->truncate(path, length, NULL))
 			       : -ENOSYS;
 }
 
-int umfuse_chmod(void *mnt, const char *path, mode_t mode)
+/* chmod, chown and utimens by path (fi NULL) or through an open file,
+ * which may have been unlinked: its attributes and the change then go
+ * through fi, as the kernel's FUSE sends fchmod and friends. */
+static int attr_enter(struct umfuse_mnt *m, const char *path,
+		      struct fuse_file_info *fi)
 {
-	struct umfuse_mnt *m = mnt;
-	int err = pre_modify(m, path);
+	int err;
 
-	if (err < 0 || (err = umfuse_perm_owner(m, path)) < 0)
-		return err;
-	return OP(m)->chmod ? res0(OP(m)->chmod(path, mode, NULL)) : -ENOSYS;
+	if (!fi)
+		return pre_modify(m, path);
+	err = umfuse_enter(m);
+	return err < 0 ? err : is_ro(m) ? -EROFS : 0;
 }
 
-int umfuse_chown(void *mnt, const char *path, uid_t uid, gid_t gid)
+static int set_mode(struct umfuse_mnt *m, const char *path,
+		    struct fuse_file_info *fi, mode_t mode)
 {
-	struct umfuse_mnt *m = mnt;
-	int err = pre_modify(m, path);
+	int err = attr_enter(m, path, fi);
 
-	if (err < 0 || (err = umfuse_perm_chown(m, path, uid, gid)) < 0)
+	if (err < 0 || (err = umfuse_perm_owner(m, path, fi)) < 0)
 		return err;
-	return OP(m)->chown ? res0(OP(m)->chown(path, uid, gid, NULL))
-			    : -ENOSYS;
+	return OP(m)->chmod ? res0(OP(m)->chmod(path, mode, fi)) : -ENOSYS;
 }
 
-int umfuse_utimens(void *mnt, const char *path, const struct timespec ts[2])
+static int set_owner(struct umfuse_mnt *m, const char *path,
+		     struct fuse_file_info *fi, uid_t uid, gid_t gid)
 {
-	struct umfuse_mnt *m = mnt;
+	int err = attr_enter(m, path, fi);
+
+	if (err < 0 || (err = umfuse_perm_chown(m, path, fi, uid, gid)) < 0)
+		return err;
+	return OP(m)->chown ? res0(OP(m)->chown(path, uid, gid, fi)) : -ENOSYS;
+}
+
+static int set_times(struct umfuse_mnt *m, const char *path,
+		     struct fuse_file_info *fi, const struct timespec ts[2])
+{
 	struct timespec now[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
-	int err = pre_modify(m, path);
+	int err = attr_enter(m, path, fi);
 
 	if (err < 0)
 		return err;
@@ -696,14 +714,49 @@ int umfuse_utimens(void *mnt, const char *path, const struct timespec ts[2])
 		ts = now;
 	/* Setting both times to now needs write permission only. */
 	if (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
-		err = umfuse_perm_owner(m, path) < 0 ?
-			      umfuse_perm(m, path, W_OK) : 0;
+		err = umfuse_perm_owner(m, path, fi) < 0 ?
+			      umfuse_perm(m, path, fi, W_OK) : 0;
 	else
-		err = umfuse_perm_owner(m, path);
+		err = umfuse_perm_owner(m, path, fi);
 	if (err < 0)
 		return err;
-	return OP(m)->utimens ? res0(OP(m)->utimens(path, ts, NULL))
-			      : -ENOSYS;
+	return OP(m)->utimens ? res0(OP(m)->utimens(path, ts, fi)) : -ENOSYS;
+}
+
+int umfuse_chmod(void *mnt, const char *path, mode_t mode)
+{
+	return set_mode(mnt, path, NULL, mode);
+}
+
+int umfuse_chown(void *mnt, const char *path, uid_t uid, gid_t gid)
+{
+	return set_owner(mnt, path, NULL, uid, gid);
+}
+
+int umfuse_utimens(void *mnt, const char *path, const struct timespec ts[2])
+{
+	return set_times(mnt, path, NULL, ts);
+}
+
+int umfuse_fchmod(void *mnt, void *handle, mode_t mode)
+{
+	struct umfuse_file *file = handle;
+
+	return set_mode(mnt, file->path, file_fi(file), mode);
+}
+
+int umfuse_fchown(void *mnt, void *handle, uid_t uid, gid_t gid)
+{
+	struct umfuse_file *file = handle;
+
+	return set_owner(mnt, file->path, file_fi(file), uid, gid);
+}
+
+int umfuse_futimens(void *mnt, void *handle, const struct timespec ts[2])
+{
+	struct umfuse_file *file = handle;
+
+	return set_times(mnt, file->path, file_fi(file), ts);
 }
 
 int umfuse_statfs(void *mnt, const char *path, struct statfs *buf)
@@ -757,7 +810,7 @@ int umfuse_setxattr(void *mnt, const char *path, const char *name,
 	struct umfuse_mnt *m = mnt;
 	int err = pre_modify(m, path);
 
-	if (err < 0 || (err = umfuse_perm_owner(m, path)) < 0)
+	if (err < 0 || (err = umfuse_perm_owner(m, path, NULL)) < 0)
 		return err;
 	if (!OP(m)->setxattr)
 		return -EOPNOTSUPP;
@@ -781,7 +834,7 @@ int umfuse_removexattr(void *mnt, const char *path, const char *name)
 	struct umfuse_mnt *m = mnt;
 	int err = pre_modify(m, path);
 
-	if (err < 0 || (err = umfuse_perm_owner(m, path)) < 0)
+	if (err < 0 || (err = umfuse_perm_owner(m, path, NULL)) < 0)
 		return err;
 	if (!OP(m)->removexattr)
 		return -EOPNOTSUPP;

@@ -13,14 +13,16 @@ static bool enabled(const struct umfuse_mnt *m)
 	return m->f->mo.default_permissions;
 }
 
-static int stat_path(struct umfuse_mnt *m, const char *path, struct stat *st)
+/* path's attributes; fi: through the open file (it may be unlinked). */
+static int stat_path(struct umfuse_mnt *m, const char *path,
+		     struct fuse_file_info *fi, struct stat *st)
 {
 	int err;
 
 	if (!m->f->op.getattr)
 		return -ENOSYS;
 	memset(st, 0, sizeof(*st));
-	err = m->f->op.getattr(path, st, NULL);
+	err = m->f->op.getattr(path, st, fi);
 	if (err < 0)
 		return err;
 	umfuse_fix_stat(m, path, st);
@@ -42,7 +44,8 @@ static bool in_group(gid_t gid)
 	return false;
 }
 
-int umfuse_perm(struct umfuse_mnt *m, const char *path, int mask)
+int umfuse_perm(struct umfuse_mnt *m, const char *path,
+		struct fuse_file_info *fi, int mask)
 {
 	struct fuse_context *c;
 	struct stat st;
@@ -51,7 +54,7 @@ int umfuse_perm(struct umfuse_mnt *m, const char *path, int mask)
 
 	if (!enabled(m) || !mask)
 		return 0;
-	if ((err = stat_path(m, path, &st)) < 0)
+	if ((err = stat_path(m, path, fi, &st)) < 0)
 		return err;
 	c = fuse_get_context();
 	if (c->uid == 0) {
@@ -81,12 +84,13 @@ int umfuse_perm_parent(struct umfuse_mnt *m, const char *path)
 	parent = slash == path ? strdup("/") : strndup(path, slash - path);
 	if (!parent)
 		return -ENOMEM;
-	err = umfuse_perm(m, parent, W_OK | X_OK);
+	err = umfuse_perm(m, parent, NULL, W_OK | X_OK);
 	free(parent);
 	return err;
 }
 
-int umfuse_perm_owner(struct umfuse_mnt *m, const char *path)
+int umfuse_perm_owner(struct umfuse_mnt *m, const char *path,
+		      struct fuse_file_info *fi)
 {
 	struct fuse_context *c;
 	struct stat st;
@@ -94,14 +98,14 @@ int umfuse_perm_owner(struct umfuse_mnt *m, const char *path)
 
 	if (!enabled(m))
 		return 0;
-	if ((err = stat_path(m, path, &st)) < 0)
+	if ((err = stat_path(m, path, fi, &st)) < 0)
 		return err;
 	c = fuse_get_context();
 	return c->uid == 0 || c->uid == st.st_uid ? 0 : -EPERM;
 }
 
-int umfuse_perm_chown(struct umfuse_mnt *m, const char *path, uid_t uid,
-		      gid_t gid)
+int umfuse_perm_chown(struct umfuse_mnt *m, const char *path,
+		      struct fuse_file_info *fi, uid_t uid, gid_t gid)
 {
 	struct fuse_context *c;
 	struct stat st;
@@ -109,7 +113,7 @@ int umfuse_perm_chown(struct umfuse_mnt *m, const char *path, uid_t uid,
 
 	if (!enabled(m))
 		return 0;
-	if ((err = stat_path(m, path, &st)) < 0)
+	if ((err = stat_path(m, path, fi, &st)) < 0)
 		return err;
 	c = fuse_get_context();
 	if (c->uid == 0)

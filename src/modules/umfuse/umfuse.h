@@ -73,15 +73,18 @@ void umfuse_rename_open(struct umfuse_mnt *m, const char *from,
 void umfuse_dir_clear(struct umfuse_file *file);
 
 /* default_permissions: may the caller do mask (R_OK|W_OK|X_OK) on
- * path?  0 or -errno. */
-int umfuse_perm(struct umfuse_mnt *m, const char *path, int mask);
+ * path?  0 or -errno.  fi (or NULL): the attributes are read through this
+ * open file, which may have been unlinked. */
+int umfuse_perm(struct umfuse_mnt *m, const char *path,
+		struct fuse_file_info *fi, int mask);
 /* ... write and search in path's parent directory? */
 int umfuse_perm_parent(struct umfuse_mnt *m, const char *path);
 /* ... change the attributes of path (owner or root)? */
-int umfuse_perm_owner(struct umfuse_mnt *m, const char *path);
+int umfuse_perm_owner(struct umfuse_mnt *m, const char *path,
+		      struct fuse_file_info *fi);
 /* ... chown path to uid/gid? */
-int umfuse_perm_chown(struct umfuse_mnt *m, const char *path, uid_t uid,
-		      gid_t gid);
+int umfuse_perm_chown(struct umfuse_mnt *m, const char *path,
+		      struct fuse_file_info *fi, uid_t uid, gid_t gid);
 
 /* The module operations (ops.c), named after struct um_module's. */
 int umfuse_lstat(void *mnt, const char *path, struct stat *st);
@@ -98,6 +101,9 @@ int umfuse_fstat(void *mnt, void *handle, struct stat *st);
 ssize_t umfuse_getdents64(void *mnt, void *handle, void *buf, size_t count,
 			  off_t *pos);
 int umfuse_ftruncate(void *mnt, void *handle, off_t length);
+int umfuse_fchmod(void *mnt, void *handle, mode_t mode);
+int umfuse_fchown(void *mnt, void *handle, uid_t uid, gid_t gid);
+int umfuse_futimens(void *mnt, void *handle, const struct timespec ts[2]);
 int umfuse_fsync(void *mnt, void *handle, int datasync);
 int umfuse_truncate(void *mnt, const char *path, off_t length);
 int umfuse_mkdir(void *mnt, const char *path, mode_t mode);

@@ -659,6 +659,36 @@ static int unreal_ftruncate(void *mnt, void *handle, off_t length)
 	return neg_errno(ftruncate(f->fd, length));
 }
 
+/* fchmod, fchown, futimens: on the open file itself (it may have been
+ * unlinked or renamed since). */
+static int unreal_fchmod(void *mnt, void *handle, mode_t mode)
+{
+	struct unreal_file *f = handle;
+
+	if (((struct unreal_mnt *)mnt)->ro)
+		return -EROFS;
+	return neg_errno(fchmod(f->fd, mode));
+}
+
+static int unreal_fchown(void *mnt, void *handle, uid_t uid, gid_t gid)
+{
+	struct unreal_file *f = handle;
+
+	if (((struct unreal_mnt *)mnt)->ro)
+		return -EROFS;
+	return neg_errno(fchown(f->fd, uid, gid));
+}
+
+static int unreal_futimens(void *mnt, void *handle,
+			   const struct timespec ts[2])
+{
+	struct unreal_file *f = handle;
+
+	if (((struct unreal_mnt *)mnt)->ro)
+		return -EROFS;
+	return neg_errno(futimens(f->fd, ts));
+}
+
 static int unreal_fsync(void *mnt, void *handle, int datasync)
 {
 	struct unreal_file *f = handle;
@@ -769,6 +799,9 @@ UM_MODULE_EXPORT struct um_module um_module = {
 	.fstat = unreal_fstat,
 	.getdents64 = unreal_getdents64,
 	.ftruncate = unreal_ftruncate,
+	.fchmod = unreal_fchmod,
+	.fchown = unreal_fchown,
+	.futimens = unreal_futimens,
 	.fsync = unreal_fsync,
 	.truncate = unreal_truncate,
 	.mkdir = unreal_mkdir,
